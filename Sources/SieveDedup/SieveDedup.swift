@@ -1,0 +1,2 @@
+// SieveDedup — see the module's README section in README.md.
+import SieveIO

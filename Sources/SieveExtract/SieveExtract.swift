@@ -1,0 +1,2 @@
+// SieveExtract — see the module's README section in README.md.
+import SieveIO

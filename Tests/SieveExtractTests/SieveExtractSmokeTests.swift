@@ -1,0 +1,6 @@
+import XCTest
+@testable import SieveExtract
+
+final class SieveExtractSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

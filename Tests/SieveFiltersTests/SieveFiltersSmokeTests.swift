@@ -1,0 +1,6 @@
+import XCTest
+@testable import SieveFilters
+
+final class SieveFiltersSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import SieveIO
+
+final class SieveIOSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import SieveLangID
+
+final class SieveLangIDSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

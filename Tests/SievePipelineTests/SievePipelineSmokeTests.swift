@@ -1,0 +1,6 @@
+import XCTest
+@testable import SievePipeline
+
+final class SievePipelineSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import SieveTokenize
+
+final class SieveTokenizeSmokeTests: XCTestCase {
+    func testModuleLoads() { XCTAssertTrue(true) }
+}
