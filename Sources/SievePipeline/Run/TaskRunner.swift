@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SieveIO
+
+/// Problems that stop a task (as opposed to bad records, which become audit rows).
+public struct TaskError: Error, CustomStringConvertible, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Runs one task of one stage: reads its share of the inputs, applies the stage, writes kept
+/// documents, audit rows and the completion marker (last, atomically).
+public struct TaskRunner: Sendable {
+    public let config: PipelineConfig
+    public let run: RunDirectory
+
+    public init(config: PipelineConfig, run: RunDirectory) {
+        self.config = config
+        self.run = run
+    }
+
+    public enum Outcome: Sendable { case ran(TaskMarker), alreadyDone(TaskMarker) }
+
+    /// The files task `task` of `entry` reads, in order. For the first stage these are the
+    /// pipeline's inputs; later, the kept-document files listed in the previous stage's markers.
+    /// Files are dealt round-robin over the sorted list, so the split depends only on the task
+    /// count, never on the number of workers.
+    public func inputs(of entry: PipelineConfig.StageEntry, task: Int) throws -> [String] {
+        let all: [String]
+        if entry.index == 0 {
+            all = config.inputs
+        } else {
+            let prev = config.stages[entry.index - 1]
+            var files: [String] = []
+            for t in 0..<prev.tasks {
+                guard let m = try TaskMarker.read(run.marker(prev, task: t)) else {
+                    throw TaskError("stage '\(prev.name)' is not complete (task \(t) of \(prev.tasks) has no completion marker); run it first")
+                }
+                files += m.data.map(run.absolutePath)
+            }
+            all = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        return all.enumerated().filter { $0.offset % entry.tasks == task }.map(\.element)
+    }
+
+    /// Runs the task unless its completion marker exists.
+    public func runTask(_ entry: PipelineConfig.StageEntry, task: Int, progress: ((Int64) -> Void)? = nil) throws -> Outcome {
+        let markerPath = run.marker(entry, task: task)
+        if let m = try TaskMarker.read(markerPath) { return .alreadyDone(m) }
+        FileSystem.remove(run.failure(entry, task: task))
+        do {
+            let m = try execute(entry, task: task, progress: progress)
+            return .ran(m)
+        } catch {
+            var o = JSONObject()
+            o["stage"] = .string(entry.name)
+            o["task"] = .int(Int64(task))
+            o["error"] = .string("\(error)")
+            try? OutputFile.writeAtomically(run.failure(entry, task: task), JSONWriter.pretty(.object(o)) + "\n")
+            throw error
+        }
+    }
+
+    private func execute(_ entry: PipelineConfig.StageEntry, task: Int, progress: ((Int64) -> Void)?) throws -> TaskMarker {
+        let stageDir = run.stage(entry)
+        let ctx = TaskContext(runDirectory: run.root, stageDirectory: stageDir, stageName: entry.name,
+                              task: task, tasks: entry.tasks)
+        let files = try inputs(of: entry, task: task)
+        let stage = try config.makeStage(entry)
+        let pageStage = stage as? PageStage
+        var marker = TaskMarker(stage: entry.name, task: task, tasks: entry.tasks,
+                                inputs: files.map { entry.index == 0 ? $0 : run.relative($0) })
+
+        var writers: [String: JSONLWriter] = [:]  // route → writer
+        func writer(for route: String) throws -> JSONLWriter {
+            if let w = writers[route] { return w }
+            let rel = route.isEmpty ? "data/\(ctx.taskName).jsonl.zst" : "data/\(route)/\(ctx.taskName).jsonl.zst"
+            let w = try JSONLWriter(path: FileSystem.join(stageDir, rel))
+            writers[route] = w
+            return w
+        }
+        let audit = try JSONLWriter(path: FileSystem.join(stageDir, "removed/\(ctx.taskName).jsonl.zst"))
+        let routes = entry.definition.routesByLanguage
+
+        func keep(_ doc: Document) throws {
+            let route = routes ? (doc.metadata["lang"]?.stringValue ?? "und") : ""
+            try writer(for: route).write(doc)
+            marker.kept += 1
+            marker.bytesKept += Int64(doc.textBytes)
+            if routes {
+                let old = marker.keptByRoute[route] ?? (0, 0)
+                marker.keptByRoute[route] = (old.documents + 1, old.bytes + Int64(doc.textBytes))
+            }
+        }
+        func drop(_ row: AuditRow) throws {
+            try audit.write(row)
+            marker.dropped += 1
+            marker.bytesDropped += Int64(row.bytes)
+            marker.count("drop", row.reason, bytes: Int64(row.bytes))
+        }
+        func decide(_ doc: inout Document) throws {
+            let bytes = doc.textBytes
+            switch try stage.process(&doc) {
+            case .keep:
+                try keep(doc)
+            case .modify(let reason, let detail):
+                try audit.write(AuditRow(id: doc.id, url: doc.url, stage: entry.name, action: .modify,
+                                         reason: reason, detail: detail, bytes: bytes))
+                marker.modified += 1
+                marker.count("modify", reason, bytes: Int64(bytes))
+                try keep(doc)
+            case .drop(let reason, let detail):
+                try drop(AuditRow(id: doc.id, url: doc.url, stage: entry.name, action: .drop,
+                                  reason: reason, detail: detail, bytes: bytes))
+            }
+        }
+
+        var options = ReaderOptions()
+        options.maxRecordBytes = config.maxRecordBytes
+        options.sourceName = config.source
+        for file in files {
+            let name = FileSystem.basename(file)
+            let source: RecordSource
+            do {
+                source = try entry.index == 0 ? openInput(path: file, format: config.format, options: options)
+                    : JSONLReader(path: file, options: options)
+            } catch {
+                marker.documentsIn += 1
+                try drop(AuditRow(id: "\(name):unreadable", url: nil, stage: entry.name, action: .drop,
+                                  reason: "unreadable_input", detail: ["file": .string(name), "message": .string("\(error)")]))
+                continue
+            }
+            while let item = try source.next() {
+                marker.documentsIn += 1
+                switch item {
+                case .document(var doc):
+                    marker.bytesIn += Int64(doc.textBytes)
+                    try decide(&doc)
+                case .page(let page):
+                    marker.bytesIn += Int64(page.body.count)
+                    guard let pageStage else {
+                        throw TaskError("stage '\(entry.name)' cannot read web pages; put `extract` first")
+                    }
+                    switch pageStage.process(page: page, source: config.source, input: file) {
+                    case .document(var doc): try decide(&doc)
+                    case .drop(let id, let url, let reason, let detail, let bytes):
+                        try drop(AuditRow(id: id, url: url, stage: entry.name, action: .drop, reason: reason,
+                                          detail: detail, bytes: bytes))
+                    }
+                case .skipped(let rec):
+                    var detail = rec.detail
+                    detail["file"] = .string(name)
+                    detail["offset"] = .int(rec.fileOffset)
+                    try drop(AuditRow(id: rec.id ?? "\(name)@\(rec.fileOffset)", url: rec.url, stage: entry.name,
+                                      action: .drop, reason: rec.reason, detail: detail))
+                }
+                if marker.documentsIn % 1024 == 0 { progress?(1024) }
+            }
+            progress?(marker.documentsIn % 1024)
+            for (k, n) in source.skippedCounts { marker.nonDocuments[k, default: 0] += Int64(n) }
+        }
+
+        let extra = try stage.finish(ctx)
+        marker.counters = stage.counters
+        var outputs: [(String, String)] = []
+        for route in writers.keys.sorted() {
+            let w = writers[route]!
+            let sha = try w.commit()
+            let rel = run.relative(w.file.path)
+            marker.data.append(rel)
+            outputs.append((rel, sha))
+        }
+        let auditSHA = try audit.commit()
+        outputs.append((run.relative(audit.file.path), auditSHA))
+        for rel in extra.sorted() {
+            let abs = FileSystem.join(stageDir, rel)
+            outputs.append((run.relative(abs), try FileSystem.sha256(of: abs)))
+        }
+        marker.outputs = outputs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        guard marker.documentsIn == marker.kept + marker.dropped else {
+            throw TaskError("internal error: \(marker.documentsIn) documents in, \(marker.kept) kept + \(marker.dropped) dropped")
+        }
+        try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
+        return marker
+    }
+}

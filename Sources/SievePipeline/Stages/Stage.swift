@@ -1,0 +1,104 @@
+import SieveIO
+
+/// What a stage decided about one document.
+public enum Verdict: Sendable, Equatable {
+    /// Keep it unchanged (metadata may have been added).
+    case keep
+    /// Keep it, changed (e.g. PII redacted): recorded as a `modify` audit row.
+    case modify(reason: String, detail: JSONObject)
+    /// Drop it: recorded as a `drop` audit row with the reason and measured values.
+    case drop(reason: String, detail: JSONObject)
+}
+
+/// Where a stage task runs: the run directory, the stage's folder, the task.
+public struct TaskContext: Sendable {
+    public var runDirectory: String
+    public var stageDirectory: String
+    public var stageName: String
+    public var task: Int
+    public var tasks: Int
+
+    /// `00003`: how a task names its files.
+    public var taskName: String { TaskContext.name(task) }
+    public static func name(_ task: Int) -> String {
+        let s = String(task)
+        return String(repeating: "0", count: max(0, 5 - s.count)) + s
+    }
+}
+
+/// A pipeline step that decides about documents one at a time.
+///
+/// Adding a filter means writing one small type conforming to this protocol and one
+/// `StageDefinition` line in `StageRegistry`.
+public protocol DocumentStage: AnyObject {
+    /// Decides about one document; may change its text or metadata.
+    func process(_ doc: inout Document) throws -> Verdict
+    /// Called after the task's last document. A stage that writes files of its own (shards)
+    /// writes them under `context.stageDirectory` and returns their paths relative to it.
+    func finish(_ context: TaskContext) throws -> [String]
+    /// Counts to add to the task's completion marker (e.g. `tokens`).
+    var counters: [String: Int64] { get }
+}
+
+extension DocumentStage {
+    public func finish(_ context: TaskContext) throws -> [String] { [] }
+    public var counters: [String: Int64] { [:] }
+}
+
+/// A stage that also takes web pages (WARC records before extraction): only `extract`.
+public protocol PageStage: DocumentStage {
+    /// Turns a page into a document, or says why not.
+    func process(page: WebPage, source: String, input: String) -> PageResult
+}
+
+public enum PageResult: Sendable {
+    case document(Document)
+    case drop(id: String, url: String?, reason: String, detail: JSONObject, bytes: Int)
+}
+
+/// How a stage is created from its options. `validate` runs when the config is loaded (fail fast,
+/// with file and line); `make` runs in each task.
+public struct StageDefinition: Sendable {
+    /// The name used in pipeline.yaml.
+    public var name: String
+    /// One line for `sieve stages` and the README.
+    public var summary: String
+    /// True when kept documents are written per language (`data/deu_Latn/…`).
+    public var routesByLanguage: Bool
+    /// Reads the options (marking known keys) and builds a stage.
+    public var make: @Sendable (Options, StageSetup) throws -> any DocumentStage
+    /// Facts to record in run.json (e.g. the robots snapshot's id and date).
+    public var runInfo: @Sendable (Options) throws -> JSONObject
+
+    public init(name: String, summary: String, routesByLanguage: Bool = false,
+                make: @escaping @Sendable (Options, StageSetup) throws -> any DocumentStage,
+                runInfo: @escaping @Sendable (Options) throws -> JSONObject = { _ in JSONObject() }) {
+        self.name = name
+        self.summary = summary
+        self.routesByLanguage = routesByLanguage
+        self.make = make
+        self.runInfo = runInfo
+    }
+}
+
+/// What a stage knows when it is built.
+public struct StageSetup: Sendable {
+    /// The folder of the config file (relative paths resolve against it).
+    public var configDirectory: String
+    /// The repository's `Filters/` folder (resources), or the one next to the config.
+    public var filtersDirectory: String
+    /// False when only validating the config (do not load big models).
+    public var forRunning: Bool
+}
+
+/// Every stage Sieve knows, by name.
+public enum StageRegistry {
+    public static let all: [StageDefinition] = [
+        ExtractStage.definition,
+        URLFilterStage.definition,
+    ]
+
+    public static func definition(named name: String) -> StageDefinition? {
+        all.first { $0.name == name }
+    }
+}
