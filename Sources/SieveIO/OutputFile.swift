@@ -17,7 +17,7 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(message)" }
 }
 
-/// A file written sequentially under a temporary name (`NAME.tmp`), optionally zstd-compressed,
+/// A file written sequentially under a temporary name (`NAME.tmp.PID`), optionally zstd-compressed,
 /// whose SHA-256 (of the bytes on disk) is computed while it is written. `commit()` flushes,
 /// fsyncs and renames it into place; a writer dropped without commit removes its temporary
 /// file, and a killed process leaves only `*.tmp` files, which no reader looks at.
@@ -38,7 +38,7 @@ public final class OutputFile {
     /// Opens `path` for writing; compresses with zstd when `path` ends in `.zst`.
     public init(path: String, zstdLevel: Int32 = 3) throws {
         self.path = path
-        tempPath = path + ".tmp"
+        tempPath = path + ".tmp.\(getpid())"
         try FileSystem.createDirectories(FileSystem.dirname(path))
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {

@@ -62,6 +62,8 @@ public final class DecodedFile {
     private var zsActive = false
     private var zstd: OpaquePointer?
     private var needNewMember = true
+    /// A decoding error met after some output was produced: reported on the next read.
+    private var pendingError: InputError?
 
     /// Decoded bytes returned so far.
     public private(set) var decodedOffset: Int64 = 0
@@ -142,6 +144,10 @@ public final class DecodedFile {
     /// Reads decoded bytes into `buffer`; returns 0 only at the end of the file.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard buffer.count > 0 else { return 0 }
+        if let e = pendingError {
+            pendingError = nil
+            throw e
+        }
         while true {
             let n: Int
             switch compression {
@@ -220,7 +226,9 @@ public final class DecodedFile {
             needNewMember = true
         default:
             let msg = zs.msg.map { String(cString: $0) } ?? "code \(rc)"
-            throw InputError(path: path, offset: members.last?.file ?? 0, message: "corrupt gzip data: \(msg)")
+            let e = InputError(path: path, offset: members.last?.file ?? 0, message: "corrupt gzip data: \(msg)")
+            if produced == 0 { throw e }
+            pendingError = e
         }
         return produced
     }
@@ -252,7 +260,9 @@ public final class DecodedFile {
         }
         if ZSTD_isError(ret) != 0 {
             let msg = String(cString: ZSTD_getErrorName(ret))
-            throw InputError(path: path, offset: members.last?.file ?? 0, message: "corrupt zstd data: \(msg)")
+            let e = InputError(path: path, offset: members.last?.file ?? 0, message: "corrupt zstd data: \(msg)")
+            if produced == 0 { throw e }
+            pendingError = e
         }
         if ret == 0 { needNewMember = true }
         return produced
@@ -261,6 +271,7 @@ public final class DecodedFile {
     /// After a decoding error: skips to the next plausible gzip member / zstd frame start
     /// after the failing one. Returns false when none is left (the file ends).
     public func resync() throws -> Bool {
+        pendingError = nil
         guard compression != .none else { return false }
         let failedStart = members.last?.file ?? fileOffset
         // Position just after the failing member's start, then scan for a magic number.

@@ -1,7 +1,117 @@
 import ArgumentParser
+import SieveIO
+import SievePipeline
 
-/// Placeholder: `sieve audit` is not built yet.
+/// `sieve audit`: what happened to the documents, and why.
 struct AuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "(not built yet)")
-    func run() throws { throw ExitCode(3) }
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Report the filtering decisions of a run.",
+        subcommands: [Summary.self, Why.self, Sample.self])
+
+    struct Summary: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The funnel: documents and bytes per stage, kept, dropped and modified per reason.")
+
+        @Argument(help: "The run directory.")
+        var out: String
+
+        @Flag(help: "Print JSON instead of a table.")
+        var json = false
+
+        func run() throws {
+            try Console.guarded {
+                let s = try AuditSummary.build(RunRecord(directory: out))
+                if json { Console.out(JSONWriter.pretty(.object(s))); return }
+                Console.out(Self.table(s))
+            }
+        }
+
+        static func table(_ s: JSONObject) -> String {
+            var lines: [String] = []
+            lines.append("run: \(s["name"]?.stringValue ?? "?")")
+            lines.append("stage".padding(34) + "docs in".leftPadding(10) + "kept".leftPadding(10) + "dropped".leftPadding(10)
+                + "modified".leftPadding(10) + "bytes in".leftPadding(12) + "bytes kept".leftPadding(12))
+            for st in s["stages"]?.arrayValue ?? [] {
+                guard let o = st.objectValue, let c = o["counts"]?.objectValue else { continue }
+                let n = { (k: String) in c[k]?.intValue ?? 0 }
+                let done = o["tasks_done"]?.intValue ?? 0, tasks = o["tasks"]?.intValue ?? 0
+                let name = (o["folder"]?.stringValue ?? "") + (done < tasks ? " (\(done)/\(tasks) tasks)" : "")
+                lines.append(name.padding(34) + Format.count(n("documents_in")).leftPadding(10)
+                    + Format.count(n("kept")).leftPadding(10) + Format.count(n("dropped")).leftPadding(10)
+                    + Format.count(n("modified")).leftPadding(10) + Format.bytes(n("bytes_in")).leftPadding(12)
+                    + Format.bytes(n("bytes_kept")).leftPadding(12))
+                for (action, rs) in o["reasons"]?.objectValue ?? JSONObject() {
+                    for (reason, v) in rs.objectValue ?? JSONObject() {
+                        let d = v.objectValue?["documents"]?.intValue ?? 0, b = v.objectValue?["bytes"]?.intValue ?? 0
+                        lines.append("    \(action) \(reason)".padding(34) + Format.count(d).leftPadding(10)
+                            + "".leftPadding(32) + Format.bytes(b).leftPadding(12))
+                    }
+                }
+                for (k, v) in o["counters"]?.objectValue ?? JSONObject() {
+                    lines.append("    \(k)".padding(34) + Format.count(v.intValue ?? 0).leftPadding(10))
+                }
+                let nonDocs = (o["non_documents"]?.objectValue ?? JSONObject()).map { "\($0.key) \($0.value.intValue ?? 0)" }
+                if !nonDocs.isEmpty { lines.append("    (not documents: \(nonDocs.joined(separator: ", ")))") }
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    struct Why: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every decision about one document, by id or URL.")
+
+        @Argument(help: "The run directory.")
+        var out: String
+
+        @Argument(help: "The document's id (e.g. a WARC-Record-ID) or URL.")
+        var idOrURL: String
+
+        @Flag(help: "Print JSON Lines instead of text.")
+        var json = false
+
+        func run() throws {
+            try Console.guarded {
+                let rows = try AuditQuery.why(RunRecord(directory: out), key: idOrURL)
+                if rows.isEmpty {
+                    Console.err("no document with id or URL '\(idOrURL)' in this run")
+                    throw Exit.failed
+                }
+                for r in rows {
+                    if json { Console.out(JSONWriter.string(.object(r))); continue }
+                    let stage = r["stage"]?.stringValue ?? "?", action = r["action"]?.stringValue ?? "?"
+                    var line = "\(stage.padding(12)) \(action)"
+                    if let reason = r["reason"]?.stringValue { line += " \(reason)" }
+                    if let d = r["detail"]?.objectValue, !d.isEmpty { line += " " + JSONWriter.string(.object(d)) }
+                    if action == "keep", let m = r["metadata"]?.objectValue, !m.isEmpty { line += " " + JSONWriter.string(.object(m)) }
+                    Console.out(line)
+                }
+            }
+        }
+    }
+
+    struct Sample: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Examples of a stage's decisions (optionally of one reason), to judge a filter by eye.")
+
+        @Argument(help: "The run directory.")
+        var out: String
+
+        @Option(help: "The stage name.")
+        var stage: String
+
+        @Option(help: "Only this reason.")
+        var reason: String?
+
+        @Option(name: .shortAndLong, help: "How many examples.")
+        var n: Int = 10
+
+        func run() throws {
+            try Console.guarded {
+                for r in try AuditQuery.sample(RunRecord(directory: out), stage: stage, reason: reason, n: n) {
+                    Console.out(JSONWriter.string(.object(r)))
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,184 @@
+import SieveIO
+
+/// A finished or running pipeline, as its run directory describes it (run.json + markers).
+/// Reports read only this, never the config file (which may have changed since).
+public struct RunRecord: Sendable {
+    public struct Stage: Sendable {
+        public var name: String
+        public var folder: String
+        public var tasks: Int
+    }
+
+    public let run: RunDirectory
+    public let info: JSONObject
+    public let stages: [Stage]
+
+    public init(directory: String) throws {
+        run = RunDirectory(absolute(directory))
+        guard FileSystem.exists(run.runJSON) else {
+            throw TaskError("\(directory) is not a Sieve run directory (no run.json); pass the folder given to `sieve run --out`")
+        }
+        info = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
+        stages = (info["stages"]?.arrayValue ?? []).compactMap { s in
+            guard let o = s.objectValue, let n = o["name"]?.stringValue, let f = o["folder"]?.stringValue,
+                  let t = o["tasks"]?.intValue else { return nil }
+            return Stage(name: n, folder: f, tasks: Int(t))
+        }
+    }
+
+    public func stageDirectory(_ s: Stage) -> String { FileSystem.join(run.root, s.folder) }
+
+    public func marker(_ s: Stage, task: Int) throws -> TaskMarker? {
+        try TaskMarker.read(FileSystem.join(stageDirectory(s), "done/\(TaskContext.name(task)).json"))
+    }
+
+    public func failure(_ s: Stage, task: Int) -> String? {
+        let p = FileSystem.join(stageDirectory(s), "failed/\(TaskContext.name(task)).json")
+        guard FileSystem.exists(p), let v = try? JSONParser.parse(FileSystem.readFile(p)) else { return nil }
+        return v.objectValue?["error"]?.stringValue ?? "failed"
+    }
+
+    public func stage(named name: String) -> Stage? {
+        stages.first { $0.name == name || $0.folder == name }
+    }
+
+    /// Every JSON line of the given zstd JSONL files, in order.
+    func rows(in files: [String], _ body: (JSONObject) throws -> Bool) throws {
+        for f in files where FileSystem.exists(f) {
+            let r = try ByteReader(path: f)
+            while let line = try r.readLine() {
+                guard let o = try? JSONParser.parse(line).objectValue else { continue }
+                if try !body(o) { return }
+            }
+        }
+    }
+
+    func auditFiles(_ s: Stage) -> [String] {
+        (0..<s.tasks).map { FileSystem.join(stageDirectory(s), "removed/\(TaskContext.name($0)).jsonl.zst") }
+    }
+
+    func dataFiles(_ s: Stage) throws -> [String] {
+        try (0..<s.tasks).flatMap { t in (try marker(s, task: t)?.data ?? []).map(run.absolutePath) }
+    }
+}
+
+/// The funnel: per stage, documents and bytes in, kept, dropped and modified per reason.
+public enum AuditSummary {
+    public static func build(_ record: RunRecord) throws -> JSONObject {
+        var stages: [JSONValue] = []
+        for s in record.stages {
+            var total = TaskMarker(stage: s.name, task: 0, tasks: s.tasks, inputs: [])
+            var done = 0
+            for t in 0..<s.tasks {
+                guard let m = try record.marker(s, task: t) else { continue }
+                done += 1
+                total.documentsIn += m.documentsIn
+                total.bytesIn += m.bytesIn
+                total.kept += m.kept
+                total.bytesKept += m.bytesKept
+                total.dropped += m.dropped
+                total.bytesDropped += m.bytesDropped
+                total.modified += m.modified
+                for (action, rs) in m.reasons {
+                    for (reason, v) in rs {
+                        var r = total.reasons[action] ?? [:]
+                        let old = r[reason] ?? (0, 0)
+                        r[reason] = (old.documents + v.documents, old.bytes + v.bytes)
+                        total.reasons[action] = r
+                    }
+                }
+                for (k, v) in m.keptByRoute {
+                    let old = total.keptByRoute[k] ?? (0, 0)
+                    total.keptByRoute[k] = (old.documents + v.documents, old.bytes + v.bytes)
+                }
+                for (k, v) in m.counters { total.counters[k, default: 0] += v }
+                for (k, v) in m.nonDocuments { total.nonDocuments[k, default: 0] += v }
+            }
+            guard case .object(var o) = total.json else { continue }
+            o["task"] = nil
+            o["inputs"] = nil
+            o["data"] = nil
+            o["outputs"] = nil
+            o["folder"] = .string(s.folder)
+            o["tasks_done"] = .int(Int64(done))
+            stages.append(.object(o))
+        }
+        var out = JSONObject()
+        out["name"] = record.info["name"] ?? .null
+        out["stages"] = .array(stages)
+        return out
+    }
+}
+
+/// Questions about single documents: why was it dropped, show examples of a reason.
+public enum AuditQuery {
+    /// Every decision about the document with this id or URL, stage by stage.
+    public static func why(_ record: RunRecord, key: String) throws -> [JSONObject] {
+        var out: [JSONObject] = []
+        for s in record.stages {
+            var found = false
+            try record.rows(in: record.auditFiles(s)) { row in
+                if row["id"]?.stringValue == key || row["url"]?.stringValue == key {
+                    var o = JSONObject()
+                    o["stage"] = .string(s.name)
+                    for (k, v) in row where k != "stage" { o[k] = v }
+                    out.append(o)
+                    if row["action"]?.stringValue == "drop" { found = true }
+                }
+                return true
+            }
+            if found { break }
+            var kept: JSONObject?
+            try record.rows(in: record.dataFiles(s)) { row in
+                let url = row["metadata"]?.objectValue?["url"]?.stringValue
+                if row["id"]?.stringValue == key || url == key {
+                    var o = JSONObject()
+                    o["stage"] = .string(s.name)
+                    o["id"] = row["id"] ?? .null
+                    o["url"] = url.map(JSONValue.string) ?? .null
+                    o["action"] = "keep"
+                    var meta = row["metadata"]?.objectValue ?? JSONObject()
+                    meta["url"] = nil
+                    o["metadata"] = .object(meta)
+                    kept = o
+                    return false
+                }
+                return true
+            }
+            guard let kept else { break }
+            out.append(kept)
+        }
+        return out
+    }
+
+    /// Up to `n` audit rows of a stage (optionally of one reason), in task order, each with a
+    /// preview of the document's text when the stage read it from a previous stage.
+    public static func sample(_ record: RunRecord, stage name: String, reason: String?, n: Int,
+                              previewBytes: Int = 400) throws -> [JSONObject] {
+        guard let s = record.stage(named: name) else {
+            throw TaskError("no stage '\(name)' in this run (stages: \(record.stages.map(\.name).joined(separator: ", ")))")
+        }
+        var rows: [JSONObject] = []
+        try record.rows(in: record.auditFiles(s)) { row in
+            if reason == nil || row["reason"]?.stringValue == reason { rows.append(row) }
+            return rows.count < n
+        }
+        guard let index = record.stages.firstIndex(where: { $0.name == s.name }), index > 0, !rows.isEmpty else {
+            return rows
+        }
+        var wanted = Set(rows.compactMap { $0["id"]?.stringValue })
+        var texts: [String: String] = [:]
+        try record.rows(in: record.dataFiles(record.stages[index - 1])) { row in
+            if let id = row["id"]?.stringValue, wanted.contains(id), let t = row["text"]?.stringValue {
+                texts[id] = String(decoding: t.utf8.prefix(previewBytes), as: UTF8.self)
+                wanted.remove(id)
+            }
+            return !wanted.isEmpty
+        }
+        return rows.map { r in
+            var r = r
+            if let id = r["id"]?.stringValue, let t = texts[id] { r["text_preview"] = .string(t) }
+            return r
+        }
+    }
+}

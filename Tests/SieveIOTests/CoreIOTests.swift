@@ -1,0 +1,164 @@
+import XCTest
+import Foundation
+@testable import SieveIO
+
+final class JSONTests: XCTestCase {
+    func testRoundTripKeepsOrderAndEscapes() throws {
+        let text = #"{"b":1,"a":[true,false,null,-2.5,"x\"\\\n\u00e9\ud83d\ude00"],"c":{"z":"","y":1e-05}}"#
+        let v = try JSONParser.parse(text)
+        XCTAssertEqual(v.objectValue?.keys, ["b", "a", "c"])
+        let out = JSONWriter.string(v)
+        XCTAssertEqual(out, #"{"b":1,"a":[true,false,null,-2.5,"x\"\\\né😀"],"c":{"z":"","y":1e-05}}"#)
+        XCTAssertEqual(try JSONParser.parse(out), v)
+    }
+
+    func testRejectsBadJSONWithOffset() {
+        for bad in ["{", "{\"a\":}", "[1,]", "\"abc", "{\"a\":1} x", "tru", "\"\u{01}\""] {
+            XCTAssertThrowsError(try JSONParser.parse(bad), bad) { e in
+                XCTAssertTrue(e is JSONParseError, "\(e)")
+            }
+        }
+    }
+
+    func testInvalidUTF8IsRepairedNotRejected() throws {
+        let bytes: [UInt8] = Array(#"{"text":""#.utf8) + [0xC3, 0x28, 0xFF] + Array(#""}"#.utf8)
+        let v = try JSONParser.parse(bytes)
+        XCTAssertEqual(v.objectValue?["text"]?.stringValue, "\u{FFFD}(\u{FFFD}")
+    }
+
+    func testDeepNestingIsAnErrorNotACrash() {
+        let deep = String(repeating: "[", count: 100_000)
+        XCTAssertThrowsError(try JSONParser.parse(deep))
+    }
+
+    func testDocumentRowRoundTrip() throws {
+        var meta = JSONObject()
+        meta["url"] = "https://example.org/a"
+        meta["lang"] = "deu_Latn"
+        let doc = Document(id: "<urn:uuid:1>", text: "Grüezi\nmiteinand", source: "web", created: "2024-01-01T00:00:00Z",
+                           metadata: meta, extra: ["added": "x"])
+        var line: [UInt8] = []
+        doc.appendJSONLine(to: &line)
+        XCTAssertEqual(line.last, 0x0A)
+        let back = try line.dropLast().withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "f", defaultSource: "s") }
+        XCTAssertEqual(back, doc)
+    }
+
+    func testFlatRowsKeepURLAndFallbackID() throws {
+        let line = Array(#"{"text":"t","url":"https://x.org/","dump":"CC-MAIN"}"#.utf8)
+        let d = try line.withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "in.jsonl:7", defaultSource: "web") }
+        XCTAssertEqual(d.id, "in.jsonl:7")
+        XCTAssertEqual(d.url, "https://x.org/")
+        XCTAssertEqual(d.extra["dump"], "CC-MAIN")
+    }
+}
+
+final class SHA256Tests: XCTestCase {
+    func testKnownVectors() {
+        XCTAssertEqual(SHA256.hexDigest([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hexDigest(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hexDigest(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hexDigest([UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testIncrementalEqualsOneShot() {
+        let data = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        var h = SHA256()
+        var i = 0
+        for step in [1, 63, 64, 65, 1000, 7] where i < data.count {
+            h.update(data[i..<min(data.count, i + step)])
+            i += step
+        }
+        h.update(data[min(i, data.count)...])
+        XCTAssertEqual(h.hexDigest(), SHA256.hexDigest(data))
+    }
+}
+
+final class CompressionTests: XCTestCase {
+    var dir = ""
+
+    override func setUp() {
+        dir = NSTemporaryDirectory() + "sieve-io-\(getpid())-\(name.hashValue)"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    /// Runs a shell command (gzip/zstd from Debian) to make independent test files.
+    func sh(_ cmd: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", cmd]
+        try p.run()
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationStatus, 0, cmd)
+    }
+
+    func readAll(_ path: String) throws -> [UInt8] {
+        let r = try ByteReader(path: path)
+        return try r.read(count: .max)
+    }
+
+    func testMultiMemberGzipAndMemberOffsets() throws {
+        try sh("cd \(dir) && printf 'first\\n' | gzip -n > a.gz && printf 'second line\\n' | gzip -n > b.gz && cat a.gz b.gz > ab.gz")
+        let f = try DecodedFile(path: dir + "/ab.gz")
+        XCTAssertEqual(f.compression, .gzip)
+        let r = ByteReader(f)
+        XCTAssertEqual(try r.readLine().map { String(decoding: $0, as: UTF8.self) }, "first")
+        XCTAssertEqual(try r.readLine().map { String(decoding: $0, as: UTF8.self) }, "second line")
+        XCTAssertNil(try r.readLine())
+        let firstSize = Int64(try FileManager.default.attributesOfItem(atPath: dir + "/a.gz")[.size] as! Int)
+        XCTAssertEqual(f.fileOffset(forDecoded: 0), 0)
+        XCTAssertEqual(f.fileOffset(forDecoded: 6), firstSize)
+    }
+
+    func testZstdMultiFrame() throws {
+        try sh("cd \(dir) && printf 'a\\nb\\n' | zstd -q > x.zst && printf 'c\\n' | zstd -q > y.zst && cat x.zst y.zst > xy.zst")
+        XCTAssertEqual(String(decoding: try readAll(dir + "/xy.zst"), as: UTF8.self), "a\nb\nc\n")
+    }
+
+    func testTruncatedGzipIsReportedWithOffsetAndResyncReadsTheRest() throws {
+        try sh("cd \(dir) && seq 1 20000 | gzip -n > big.gz && head -c 5000 big.gz > cut.gz && printf 'tail\\n' | gzip -n > t.gz && cat cut.gz t.gz > broken.gz")
+        let r = try ByteReader(path: dir + "/broken.gz")
+        var lines = 0
+        var errorOffset: Int64?
+        while true {
+            do {
+                guard try r.readLine() != nil else { break }
+                lines += 1
+            } catch let e as InputError {
+                errorOffset = e.offset
+                XCTAssertTrue(try r.resync())
+            }
+        }
+        XCTAssertEqual(errorOffset, 0)
+        XCTAssertGreaterThan(lines, 1)
+    }
+
+    func testOutputFileIsAtomicAndHashed() throws {
+        let path = dir + "/out/x.jsonl.zst"
+        let f = try OutputFile(path: path)
+        try f.write("hello\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        let sha = try f.commit()
+        XCTAssertEqual(sha, try FileSystem.sha256(of: path))
+        XCTAssertEqual(String(decoding: try readAll(path), as: UTF8.self), "hello\n")
+        do {
+            let g = try OutputFile(path: dir + "/never.txt")
+            try g.write("x")
+        }
+        XCTAssertEqual(FileSystem.list(dir).filter { $0.hasPrefix("never") }, [])
+    }
+
+    func testLongLinesAreTruncatedButConsumed() throws {
+        try sh("cd \(dir) && (head -c 3000000 /dev/zero | tr '\\0' 'a'; printf '\\nshort\\n') > long.txt")
+        let r = try ByteReader(path: dir + "/long.txt")
+        var truncated = false
+        let first = try r.readLine(maxLength: 1000, truncated: &truncated)
+        XCTAssertEqual(first?.count, 1000)
+        XCTAssertTrue(truncated)
+        XCTAssertEqual(try r.readLine().map { String(decoding: $0, as: UTF8.self) }, "short")
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import XCTest
+@testable import SievePipeline
+import SieveIO
+
+/// Runs real pipelines on generated JSON Lines inputs.
+final class ExecutorTests: XCTestCase {
+    var dir = ""
+
+    override func setUp() {
+        dir = NSTemporaryDirectory() + "sieve-exec-\(getpid())-\(abs(name.hashValue))"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for f in 0..<5 {
+            var text = ""
+            for i in 0..<200 {
+                let host = i % 7 == 0 ? "spam.example" : "site\(i % 3).example.org"
+                text += "{\"id\":\"f\(f)-\(i)\",\"text\":\"document \(i) of file \(f)\",\"metadata\":{\"url\":\"https://\(host)/p\(i)\"}}\n"
+            }
+            if f == 2 { text += "{broken json\n" }
+            FileManager.default.createFile(atPath: dir + "/in\(f).jsonl", contents: Data(text.utf8))
+        }
+        let yaml = """
+            name: exec
+            inputs: [in*.jsonl]
+            tasks: 3
+            stages:
+              - urlfilter: {domains: [spam.example]}
+              - extract: {tasks: 2}
+            """
+        FileManager.default.createFile(atPath: dir + "/p.yaml", contents: Data(yaml.utf8))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func run(out: String, workers: Int) throws -> JSONObject {
+        let cfg = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/" + out)
+        let failures = try LocalExecutor(config: cfg, workers: workers).runAll()
+        XCTAssertTrue(failures.isEmpty, "\(failures)")
+        return try JSONParser.parse(FileSystem.readFile(dir + "/\(out)/manifest.json")).objectValue?["files"]?.objectValue ?? [:]
+    }
+
+    func testOutputsAreIdenticalWithOneOrTwoWorkers() throws {
+        let a = try run(out: "a", workers: 1)
+        let b = try run(out: "b", workers: 2)
+        XCTAssertFalse(a.isEmpty)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(try FileSystem.readFile(dir + "/a/run.json"), try FileSystem.readFile(dir + "/b/run.json"))
+    }
+
+    func testEveryDocumentIsAccountedFor() throws {
+        _ = try run(out: "a", workers: 2)
+        let summary = try AuditSummary.build(RunRecord(directory: dir + "/a"))
+        let first = try XCTUnwrap(summary["stages"]?.arrayValue?.first?.objectValue?["counts"]?.objectValue)
+        XCTAssertEqual(first["documents_in"]?.intValue, 1001)  // 5 × 200 + one broken line
+        XCTAssertEqual(first["kept"]?.intValue, 5 * (200 - 29))
+        XCTAssertEqual((first["kept"]?.intValue ?? 0) + (first["dropped"]?.intValue ?? 0), 1001)
+        let reasons = summary["stages"]?.arrayValue?.first?.objectValue?["reasons"]?.objectValue?["drop"]?.objectValue
+        XCTAssertEqual(reasons?["blocklisted_domain"]?.objectValue?["documents"]?.intValue, 5 * 29)
+        XCTAssertEqual(reasons?["bad_json_line"]?.objectValue?["documents"]?.intValue, 1)
+        let second = try XCTUnwrap(summary["stages"]?.arrayValue?.last?.objectValue?["counts"]?.objectValue)
+        XCTAssertEqual(second["documents_in"]?.intValue, first["kept"]?.intValue)
+    }
+
+    func testRerunSkipsFinishedTasksAndVerifyMatches() throws {
+        let a = try run(out: "a", workers: 2)
+        let marker = dir + "/a/02-extract/done/00001.json"
+        let before = try FileSystem.readFile(marker)
+        XCTAssertEqual(try run(out: "a", workers: 1), a)
+        XCTAssertEqual(try FileSystem.readFile(marker), before)
+        let v = try Verifier.verify(directory: dir + "/a", workers: 2)
+        XCTAssertTrue(v.identical, "\(v.differences)")
+        XCTAssertEqual(v.filesCompared, a.count)
+    }
+
+    func testVerifyNamesAChangedOutput() throws {
+        _ = try run(out: "a", workers: 2)
+        // Tamper with a recorded hash: verify must name that file.
+        let path = dir + "/a/manifest.json"
+        var text = try FileSystem.readText(path)
+        let key = "01-urlfilter/removed/00000.jsonl.zst\": \""
+        let r = try XCTUnwrap(text.range(of: key))
+        text.replaceSubrange(r.upperBound..<text.index(r.upperBound, offsetBy: 4), with: "0000")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let v = try Verifier.verify(directory: dir + "/a", workers: 2)
+        XCTAssertFalse(v.identical)
+        XCTAssertTrue(v.differences.contains { $0.hasPrefix("01-urlfilter/removed/00000.jsonl.zst") }, "\(v.differences)")
+    }
+
+    func testAuditWhyFollowsADocument() throws {
+        _ = try run(out: "a", workers: 2)
+        let record = try RunRecord(directory: dir + "/a")
+        let dropped = try AuditQuery.why(record, key: "f1-7")
+        XCTAssertEqual(dropped.count, 1)
+        XCTAssertEqual(dropped.first?["reason"], "blocklisted_domain")
+        let kept = try AuditQuery.why(record, key: "https://site1.example.org/p1")
+        XCTAssertEqual(kept.map { $0["action"]?.stringValue }, ["keep", "keep"])
+        let sample = try AuditQuery.sample(record, stage: "urlfilter", reason: "blocklisted_domain", n: 3)
+        XCTAssertEqual(sample.count, 3)
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import SievePipeline
-
-final class SievePipelineSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
