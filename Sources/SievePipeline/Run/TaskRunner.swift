@@ -52,10 +52,24 @@ public struct TaskRunner: Sendable {
         let markerPath = run.marker(entry, task: task)
         if let m = try TaskMarker.read(markerPath) { return .alreadyDone(m) }
         FileSystem.remove(run.failure(entry, task: task))
+        let log = TaskLog(path: run.log(entry, task: task))
+        log.write("start: stage \(entry.name) task \(task) of \(entry.tasks)")
+        let started = monotonicSeconds()
         do {
             let m = try execute(entry, task: task, progress: progress)
+            let seconds = monotonicSeconds() - started
+            log.write("done: \(m.documentsIn) in, \(m.kept) kept, \(m.dropped) dropped, \(m.modified) modified, "
+                + "\(m.bytesIn) bytes in, \(String(format3(seconds))) s")
+            // Timings live in stats/, which the manifest never lists.
+            let stats: JSONObject = [
+                "seconds": .double(seconds), "documents_in": .int(m.documentsIn), "bytes_in": .int(m.bytesIn),
+                "documents_per_second": .double(seconds > 0 ? Double(m.documentsIn) / seconds : 0),
+            ]
+            try? OutputFile.writeAtomically(FileSystem.join(run.stage(entry), "stats/\(TaskContext.name(task)).json"),
+                                            JSONWriter.pretty(.object(stats)) + "\n")
             return .ran(m)
         } catch {
+            log.write("FAILED: \(error)")
             var o = JSONObject()
             o["stage"] = .string(entry.name)
             o["task"] = .int(Int64(task))
@@ -187,4 +201,33 @@ public struct TaskRunner: Sendable {
         try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
         return marker
     }
+}
+
+/// A task's human-readable log (`NN-stage/logs/TASK.log`), appended line by line. Counts and
+/// offsets only: never document text.
+final class TaskLog {
+    let path: String
+    init(path: String) {
+        self.path = path
+        try? FileSystem.createDirectories(FileSystem.dirname(path))
+    }
+
+    func write(_ line: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var text = line + "\n"
+        text.withUTF8 { _ = Glibc.write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func format3(_ v: Double) -> String {
+    let r = (v * 1000).rounded() / 1000
+    return "\(r)"
 }
