@@ -362,9 +362,9 @@ def pdf_bytes():
 class Build:
     def __init__(self):
         self.expected = {
-            "records": [], "duplicates": [], "near_duplicates": [], "pii": {}, "pii_decoys": [],
+            "records": [], "duplicates": [], "near_duplicates": [], "near_duplicate_jaccard": [], "pii": {}, "pii_decoys": [],
             "robots_blocked": [], "robots_unavailable": [], "robots_hosts": {}, "legacy_charset": {}, "invalid_utf8": [],
-            "broken": [], "broken_good_ids": [], "languages": {}, "non_html": [], "low_quality": [],
+            "broken": [], "broken_good_ids": [], "languages": {}, "non_html": [], "low_quality": [], "low_quality_defects": {},
             "toxic": [], "huge": [], "http_status": {}, "revisit": [], "metadata": [], "jsonl": {},
         }
         self.payload_digest = {}  # record id -> WARC-Payload-Digest of the body as sent
@@ -513,7 +513,8 @@ class Build:
                     ps[hit[0]] = ps[hit[0]].replace(old, new, 1)
                 ids.append(self.page(w, lang, u, title, ps, template=templates[(i + 1) % 3], kind="near_duplicate"))
                 texts.append("\n\n".join(ps))
-            self.expected["near_duplicates"].append({"ids": ids, "word5_jaccard": round(jaccard5(*texts), 3)})
+            self.expected["near_duplicates"].append(ids)
+            self.expected["near_duplicate_jaccard"].append(round(jaccard5(*texts), 3))
         # mislabeled charset: declared utf-8, bytes are latin-1
         doc = render_html("fra_Latn", "Informations pratiques", [
             "Notre boutique est ouverte du mardi au samedi, de neuf heures à midi et de quatorze heures à dix-huit heures trente. "
@@ -564,11 +565,10 @@ class Build:
         salad_paras = [" ".join(salad[i:i + 90]).capitalize() + "." for i in range(0, 360, 90)]
         lq.append(self.page(w2, "eng_Latn", "https://www.seo-garden.example.net/lorem.html", "Lorem ipsum best deals",
                             salad_paras, template="blog", kind="low_quality", lang_known=False))
-        self.expected["low_quality"] = [
-            {"id": lq[0], "defect": "mostly links / short lines"},
-            {"id": lq[1], "defect": "the same three lines repeated 12 times"},
-            {"id": lq[2], "defect": "very short main text (2 words)"},
-            {"id": lq[3], "defect": "lorem-ipsum word salad"}]
+        self.expected["low_quality"] = lq
+        self.expected["low_quality_defects"] = dict(zip(lq, [
+            "mostly links / short lines", "the same three lines repeated 12 times",
+            "very short main text (2 words)", "lorem-ipsum word salad"]))
         # huge page
         huge_paras = [T.HUGE_PARAGRAPH] * 5200
         hid = self.page(w2, "deu_Latn", "https://www.endlos-text.example.org/archiv/gesamtausgabe.html",
@@ -852,7 +852,7 @@ inline script and style) around 2-3 paragraphs of main text. Three page template
   entity body after removing chunked and gzip transfer/content encodings, before charset decoding).
 - `languages` `{id: "deu_Latn"}`: pages with reliable main text (not low-quality, huge, broken-file pages).
 - `duplicates` `[[id...]]` exact main-text duplicates, first in input order first;
-  `near_duplicates` `[{ids, word5_jaccard}]`.
+  `near_duplicates` `[[id...]]` with `near_duplicate_jaccard` (word 5-gram Jaccard per cluster).
 - `pii` `{id: {email, ip, iban, phone}}`: counts in the main text (none in boilerplate);
   `pii_decoys`: a page of look-alikes that should count 0 (invalid IBAN check digits, octets > 255,
   version numbers, obfuscated address).
@@ -862,7 +862,7 @@ inline script and style) around 2-3 paragraphs of main text. Three page template
   pages whose host's robots.txt fetch gave 5xx (RFC 9309: disallow all; the pipeline's
   `unavailable: allow` allows them). `robots_hosts`: per host status, note and record id.
 - `legacy_charset` `{id: label}`, `invalid_utf8` `[id]`, `non_html` `[id]`, `http_status` `{id: code}`,
-  `low_quality` `[{id, defect}]`, `toxic` `[id]`, `huge` `[{id, body_bytes}]`, `revisit`, `metadata`.
+  `low_quality` `[id]` with `low_quality_defects` `{id: defect}`, `toxic` `[id]`, `huge` `[{id, body_bytes}]`, `revisit`, `metadata`.
 - `broken` `[{file, offset, id, defect}]` and `broken_good_ids` / `broken_good_records`: the records of
   `web/broken.warc.gz` that a resyncing reader must still deliver.
 - `jsonl`: line counts, the malformed line, the row without id, languages, PII counts of the JSON Lines files.
@@ -904,7 +904,7 @@ def write_readme(b, root):
                           [(n + 1, i, fname(i), url(i)) for n, c in enumerate(e["duplicates"]) for i in c]))
     parts.append("\n## Near duplicates (a few words changed)\n\n")
     parts.append(md_table(["cluster", "word 5-gram Jaccard", "WARC-Record-ID", "URL"],
-                          [(n + 1, c["word5_jaccard"], i, url(i)) for n, c in enumerate(e["near_duplicates"]) for i in c["ids"]]))
+                          [(n + 1, e["near_duplicate_jaccard"][n], i, url(i)) for n, c in enumerate(e["near_duplicates"]) for i in c]))
     parts.append("\n## PII (counts in main text)\n\n")
     parts.append(md_table(["WARC-Record-ID", "URL", "email", "ip", "iban", "phone"],
                           [(i, url(i), c["email"], c["ip"], c["iban"], c["phone"]) for i, c in e["pii"].items()]
@@ -941,7 +941,7 @@ def write_readme(b, root):
     parts.append("\n## Other planted cases\n\n")
     rows = [("non-HTML (%s)" % by_id[i]["mime"], i, url(i)) for i in e["non_html"]]
     rows += [("HTTP %d" % c, i, url(i)) for i, c in e["http_status"].items()]
-    rows += [("low quality: " + d["defect"], d["id"], url(d["id"])) for d in e["low_quality"]]
+    rows += [("low quality: " + e["low_quality_defects"][i], i, url(i)) for i in e["low_quality"]]
     rows += [("toxic / profane", i, url(i)) for i in e["toxic"]]
     rows += [("huge page (%d bytes of HTML)" % d["body_bytes"], d["id"], url(d["id"])) for d in e["huge"]]
     rows += [("revisit of " + d["refers_to"], d["id"], d["url"]) for d in e["revisit"]]
