@@ -34,11 +34,10 @@ public enum HTTPPayload {
             guard from < n, let q = memchr(base + from, 0x0A, n - from) else { return n }
             return UnsafeRawPointer(q).assumingMemoryBound(to: UInt8.self) - UnsafePointer(base)
         }
-        // Status line: HTTP/1.1 200 OK
-        guard n - p >= 5, base[p] | 0x20 == 0x68, base[p + 1] | 0x20 == 0x74, base[p + 2] | 0x20 == 0x74,
-              base[p + 3] | 0x20 == 0x70, base[p + 4] == 0x2F else { return nil }
+        // Status line: HTTP/1.1 200 OK (any protocol token is accepted, like warcio: `HTTPX/1.1 200`).
+        guard p < n, (base[p] | 0x20) >= 0x61, (base[p] | 0x20) <= 0x7A else { return nil }
         let sEnd = lineEnd(p)
-        var i = p + 5
+        var i = p
         while i < sEnd && base[i] != 0x20 && base[i] != 0x09 { i += 1 }
         while i < sEnd && (base[i] == 0x20 || base[i] == 0x09) { i += 1 }
         var status = 0
@@ -55,7 +54,7 @@ public enum HTTPPayload {
         while line < n {
             let nl = lineEnd(line)
             var e = nl
-            if e > line && base[e - 1] == 0x0D { e -= 1 }
+            while e > line && base[e - 1] == 0x0D { e -= 1 }
             defer { line = nl + 1 }
             if e == line {
                 head.bodyOffset = min(nl + 1, n)

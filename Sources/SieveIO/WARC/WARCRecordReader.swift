@@ -46,6 +46,8 @@ public final class WARCRecordReader {
     private var payloadLength = 0
     /// The largest WARC header block accepted.
     public static let maxHeaderBytes = 1 << 20
+    /// How many bytes after a block's declared end (up to a line end) are tolerated.
+    public static let toleratedRemainder = 8
 
     /// Opens `path`; throws only when the file cannot be opened.
     public init(path: String, options: ReaderOptions = ReaderOptions()) throws {
@@ -153,7 +155,7 @@ public final class WARCRecordReader {
         while headerLength < 0 {
             if let nl = stream.find(0x0A, from: lineStart) {
                 let len = nl - lineStart
-                if lineStart > stream.start && (len == 0 || (len == 1 && byte(lineStart) == 0x0D)) {
+                if lineStart > stream.start && (len == 0 || onlyCR(lineStart, nl)) {
                     headerLength = nl + 1 - stream.start
                 } else {
                     lineStart = nl + 1
@@ -194,7 +196,7 @@ public final class WARCRecordReader {
                        detail: ["content_length": .int(length), "limit_bytes": .int(options.maxRecordBytes)])
         }
         let len = Int(length)
-        let complete = stream.ensure(headerLength + len + 4)
+        let complete = stream.ensure(headerLength + len + Self.toleratedRemainder + 8)
         let pStart = stream.start + headerLength
         if !complete && stream.available < headerLength + len {
             // The data ends inside the payload: a truncated record or member, or a wrong length.
@@ -208,29 +210,37 @@ public final class WARCRecordReader {
             return bad(stream.available > 0 ? "bad_content_length" : "truncated_record", at: recordOffset, header: header,
                        detail: ["content_length": .int(length)])
         }
-        // The block must be followed by CRLF CRLF (tolerated: LF LF, or the end of the data).
+        // The block should be followed by CRLF CRLF. Tolerated, as in real archives: any run of
+        // blank lines (or none) up to the end of the data or the next record; and, like warcio,
+        // the rest of the line where the block ends when short (a Content-Length off by a few
+        // bytes). Anything else means the length is wrong.
         let t = pStart + len
-        let tail = min(4, stream.end - t)
-        var trailerOK = tail == 4 || stream.eof
-        if tail > 0 && !(byte(t) == 0x0D || byte(t) == 0x0A) { trailerOK = false }
-        if trailerOK {
-            for i in 0..<tail {
-                let c = byte(t + i)
-                if c == 0x0D || c == 0x0A { continue }
-                // `\n\n` followed directly by the next record is fine.
-                if i >= 2 && byte(t + i - 1) == 0x0A && byte(t + i - 2) == 0x0A { break }
-                trailerOK = false
-                break
+        var rel = t - stream.start  // positions relative to `stream.start` survive buffer moves
+        if t < stream.end, byte(t) != 0x0D && byte(t) != 0x0A,
+           let nl = stream.find(0x0A, from: t), nl - t <= Self.toleratedRemainder {
+            rel = nl + 1 - stream.start
+        }
+        let next = rel
+        var trailerOK = false
+        while true {
+            if stream.start + rel >= stream.end {
+                if !stream.ensure(rel + 6) && stream.start + rel >= stream.end { trailerOK = true; break }
+                continue
             }
+            let c = byte(stream.start + rel)
+            if c == 0x0D || c == 0x0A || c == 0x20 || c == 0x09 { rel += 1; continue }
+            stream.ensure(rel + 6)
+            trailerOK = isRecordStart(stream.start + rel)
+            break
         }
         if !trailerOK {
-            stream.start = pStart
+            stream.start += headerLength
             scanToRecordStart(checkCurrent: true)
             return bad("bad_content_length", at: recordOffset, header: header, detail: ["content_length": .int(length)])
         }
-        payloadStart = pStart
+        payloadStart = stream.start + headerLength
         payloadLength = len
-        stream.start = t
+        stream.start += next
         return .record(header)
     }
 
@@ -247,7 +257,7 @@ public final class WARCRecordReader {
         while line < end {
             guard let nl = stream.find(0x0A, from: line), nl < end else { break }
             var e = nl
-            if e > line && byte(e - 1) == 0x0D { e -= 1 }
+            while e > line && byte(e - 1) == 0x0D { e -= 1 }
             defer { line = nl + 1 }
             if first { first = false; continue }
             if e == line { break }
@@ -288,6 +298,11 @@ public final class WARCRecordReader {
             }
         }
         return haveType ? header : nil
+    }
+
+    private func onlyCR(_ s: Int, _ e: Int) -> Bool {
+        for i in s..<e where byte(i) != 0x0D { return false }
+        return true
     }
 
     private func memchrIndex(_ b: UInt8, _ from: Int, _ to: Int) -> Int? {
