@@ -132,7 +132,9 @@ public final class WARCRecordReader {
         if stream.available == 0 {
             if let e = stream.decodeError {
                 // A decoding error between records: a damaged member/frame or garbage bytes.
-                let reason = e.message.hasPrefix("truncated") ? decodeErrorReason(e) : "garbage_skipped"
+                // Bytes that do not even start a member/frame are garbage; else the member is damaged.
+                let notAMember = e.message.contains("incorrect header check") || e.message.contains("Unknown frame descriptor")
+                let reason = notAMember ? "garbage_skipped" : decodeErrorReason(e)
                 _ = stream.recover()
                 return bad(reason, at: e.offset, detail: ["message": .string(e.message)])
             }
@@ -220,7 +222,7 @@ public final class WARCRecordReader {
            let nl = stream.find(0x0A, from: t), nl - t <= Self.toleratedRemainder {
             rel = nl + 1 - stream.start
         }
-        let next = rel
+        var next = rel
         var trailerOK = false
         while true {
             if stream.start + rel >= stream.end {
@@ -232,6 +234,18 @@ public final class WARCRecordReader {
             stream.ensure(rel + 6)
             trailerOK = isRecordStart(stream.start + rel)
             break
+        }
+        if !trailerOK {
+            // A proper CRLF CRLF at the declared end means the length is right and garbage follows
+            // (reported by the next call).
+            let e = stream.start + headerLength + len
+            if stream.end - e >= 4 && byte(e) == 0x0D && byte(e + 1) == 0x0A && byte(e + 2) == 0x0D && byte(e + 3) == 0x0A {
+                trailerOK = true
+                next = headerLength + len + 4
+            } else if stream.end - e >= 2 && byte(e) == 0x0A && byte(e + 1) == 0x0A {
+                trailerOK = true
+                next = headerLength + len + 2
+            }
         }
         if !trailerOK {
             stream.start += headerLength
