@@ -99,8 +99,8 @@ public struct WARCRecordSummary: Sendable {
     public var bodyError: String?
 
     /// Summarises a record from its header and block; `decodeBody` decodes page bodies
-    /// (response, resource, conversion) as `WARCReader` does and hashes them.
-    public init(header h: WARCRecordHeader, block: UnsafeRawBufferPointer, decodeBody: Bool,
+    /// (response, resource, conversion) as `WARCReader` does, and hashes them when `hashBody`.
+    public init(header h: WARCRecordHeader, block: UnsafeRawBufferPointer, decodeBody: Bool, hashBody: Bool = true,
                 decoder: ContentDecoder, limit: Int64) {
         if warcBlockIsHTTP(h) && h.type != "request", let head = HTTPPayload.parseResponseHead(block) {
             status = head.status
@@ -110,7 +110,7 @@ public struct WARCRecordSummary: Sendable {
         }
         guard decodeBody, h.type == "response" || h.type == "resource" || h.type == "conversion" else { return }
         switch decodePage(header: h, block: block, decoder: decoder, limit: limit) {
-        case .page(let p): bodySHA256 = SHA256.hexDigest(p.body)
+        case .page(let p): if hashBody { bodySHA256 = SHA256.hexDigest(p.body) }
         case .skipped(let s): bodyError = s.reason
         case .document: break
         }

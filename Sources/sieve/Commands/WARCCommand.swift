@@ -38,6 +38,9 @@ struct WARCIndexCommand: ParsableCommand {
     @Flag(name: .long, help: "Decode page payloads and print their SHA-256.")
     var payloadHash = false
 
+    @Flag(name: .long, help: "Decode page payloads (de-chunk, Content-Encoding) without printing anything more (for timing).")
+    var decode = false
+
     @Option(name: .long, help: "Records larger than this (bytes) are reported as record_too_large.")
     var maxRecordBytes: Int64 = 64 << 20
 
@@ -68,7 +71,8 @@ struct WARCIndexCommand: ParsableCommand {
                     o["uri"] = h.targetURI.map { .string($0) } ?? .null
                     o["date"] = h.date.map { .string($0) } ?? .null
                     let summary = reader.withPayload { block in
-                        WARCRecordSummary(header: h, block: block, decodeBody: payloadHash, decoder: decoder,
+                        WARCRecordSummary(header: h, block: block, decodeBody: payloadHash || decode, hashBody: payloadHash,
+                                          decoder: decoder,
                                           limit: options.maxRecordBytes)
                     }
                     o["status"] = summary.status.map { .int(Int64($0)) } ?? .null
