@@ -90,8 +90,43 @@ public final class DecodedFile {
         if self.compression == .zstd {
             zstd = ZSTD_createDStream()
             ZSTD_initDStream(zstd)
+            loadLeadingZstdDictionary()
         }
         if self.compression == .none { members = [(0, 0)] }
+    }
+
+    /// The IIPC `.warc.zst` layout starts with a skippable frame (magic 0x184D2A5D) holding the
+    /// dictionary the record frames were compressed with (itself possibly zstd-compressed).
+    /// Loads it; the frame is then skipped like any skippable frame.
+    private func loadLeadingZstdDictionary() {
+        var head = [UInt8](repeating: 0, count: 8)
+        guard pread(fd, &head, 8, 0) == 8, head[0] == 0x5D, head[1] == 0x2A, head[2] == 0x4D, head[3] == 0x18 else { return }
+        let size = Int(head[4]) | Int(head[5]) << 8 | Int(head[6]) << 16 | Int(head[7]) << 24
+        guard size > 0, Int64(size) <= fileSize - 8 else { return }
+        var dict = [UInt8](repeating: 0, count: size)
+        guard pread(fd, &dict, size, 8) == size else { return }
+        if size >= 4, dict[0] == 0x28, dict[1] == 0xB5, dict[2] == 0x2F, dict[3] == 0xFD {
+            // A compressed dictionary (its content size may be unknown): stream-decompress it.
+            guard let ds = ZSTD_createDStream() else { return }
+            defer { ZSTD_freeDStream(ds) }
+            var plain: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            var ret = 0
+            dict.withUnsafeBytes { src in
+                var input = ZSTD_inBuffer(src: src.baseAddress, size: size, pos: 0)
+                repeat {
+                    ret = chunk.withUnsafeMutableBytes { dst in
+                        var output = ZSTD_outBuffer(dst: dst.baseAddress, size: dst.count, pos: 0)
+                        let r = ZSTD_decompressStream(ds, &output, &input)
+                        plain.append(contentsOf: dst.prefix(output.pos))
+                        return r
+                    }
+                } while ZSTD_isError(ret) == 0 && ret != 0 && input.pos < input.size && plain.count < (1 << 30)
+            }
+            guard ZSTD_isError(ret) == 0 else { return }
+            dict = plain
+        }
+        _ = ZSTD_DCtx_loadDictionary(zstd, dict, dict.count)
     }
 
     deinit {
@@ -159,7 +194,8 @@ public final class DecodedFile {
                 decodedOffset += Int64(n)
                 return n
             }
-            if rawEOF && rawPos == rawEnd { return 0 }
+            // At the end of the file inside a member/frame, the next call reports it as truncated.
+            if rawEOF && rawPos == rawEnd && (compression == .none || needNewMember) { return 0 }
         }
     }
 
@@ -237,6 +273,15 @@ public final class DecodedFile {
         if rawPos == rawEnd {
             if rawEOF {
                 if !needNewMember {
+                    // The decoder may still hold output of the last frame (when the output was full).
+                    var ret = 0
+                    var output = ZSTD_outBuffer(dst: buffer.baseAddress!, size: buffer.count, pos: 0)
+                    var input = ZSTD_inBuffer(src: nil, size: 0, pos: 0)
+                    ret = ZSTD_decompressStream(zstd, &output, &input)
+                    if ZSTD_isError(ret) == 0 {
+                        if ret == 0 { needNewMember = true }
+                        if output.pos > 0 || ret == 0 { return output.pos }
+                    }
                     throw InputError(path: path, offset: members.last?.file ?? 0,
                                      message: "truncated zstd frame (the file ends inside it)")
                 }
