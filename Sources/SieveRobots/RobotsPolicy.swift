@@ -1,0 +1,209 @@
+// The robots.txt policy the pipeline stage calls: snapshot + agents → per-URL verdicts.
+
+import Foundation
+
+/// Retroactive robots.txt compliance against a snapshot, for a fixed list of agents.
+///
+/// A URL is allowed when every configured agent may fetch it. Hosts are parsed on first use and
+/// cached; `check(url:)` is thread-safe.
+public final class RobotsPolicy: @unchecked Sendable {
+    public let agents: [String]
+    public let unavailable: UnavailablePolicy
+    public let semantics: RobotsSemantics
+    public let maxBytes: Int
+    let prepared: [RobotsAgent]
+    let snapshot: RobotsSnapshot
+    /// Problems met while loading the snapshot (unusable lines or files).
+    public var loadProblems: [String] { snapshot.problems }
+    /// Number of hosts in the snapshot.
+    public var hostCount: Int { snapshot.entries.count }
+
+    private let lock = NSLock()
+    private var cache: [String: HostRules] = [:]
+    private let id: String
+
+    /// Loads a snapshot (folder of HOST.txt, or JSON Lines) for `agents`.
+    public init(snapshot path: String, agents: [String], unavailable: UnavailablePolicy = .allow,
+                semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) throws {
+        let snap = try RobotsSnapshot(path: path)
+        self.snapshot = snap
+        self.agents = agents
+        self.unavailable = unavailable
+        self.semantics = semantics
+        self.maxBytes = maxBytes
+        prepared = agents.map(RobotsAgent.init)
+        id = snap.contentID
+    }
+
+    /// Builds a policy over an in-memory snapshot.
+    public init(snapshot: RobotsSnapshot, agents: [String], unavailable: UnavailablePolicy = .allow,
+                semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) {
+        self.snapshot = snapshot
+        self.agents = agents
+        self.unavailable = unavailable
+        self.semantics = semantics
+        self.maxBytes = maxBytes
+        prepared = agents.map(RobotsAgent.init)
+        id = snapshot.contentID
+    }
+
+    /// SHA-256 of the snapshot content (deterministic, independent of source format and order).
+    public var snapshotID: String { id }
+
+    /// The newest `fetched` date in the snapshot, if known.
+    public var snapshotDate: String? { snapshot.newestFetched }
+
+    /// What a host resolved to.
+    final class HostRules: @unchecked Sendable {
+        let key: String
+        let file: RobotsFile?
+        /// Agent set per configured agent (nil: no group applies).
+        let sets: [Int?]
+        /// When there are no rules: allowed or not, and why.
+        let fixedAllowed: Bool
+        let reason: String?
+
+        init(key: String, file: RobotsFile?, sets: [Int?], fixedAllowed: Bool, reason: String?) {
+            self.key = key
+            self.file = file
+            self.sets = sets
+            self.fixedAllowed = fixedAllowed
+            self.reason = reason
+        }
+    }
+
+    func lookup(scheme: String, host: String) -> (String, RobotsEntry)? {
+        if !scheme.isEmpty, let e = snapshot.entries["\(scheme)://\(host)"] { return ("\(scheme)://\(host)", e) }
+        if let e = snapshot.entries[host] { return (host, e) }
+        return nil
+    }
+
+    func resolve(scheme: String, host: String) -> HostRules {
+        let cacheKey = scheme + "://" + host
+        lock.lock()
+        if let h = cache[cacheKey] { lock.unlock(); return h }
+        lock.unlock()
+        let h = build(scheme: scheme, host: host)
+        lock.lock()
+        cache[cacheKey] = h
+        lock.unlock()
+        return h
+    }
+
+    func build(scheme: String, host: String) -> HostRules {
+        func fixed(_ allowed: Bool, _ reason: String) -> HostRules {
+            HostRules(key: host, file: nil, sets: [], fixedAllowed: allowed, reason: reason)
+        }
+        guard var (key, entry) = lookup(scheme: scheme, host: host) else { return fixed(true, "no_robots") }
+        var hops = 0
+        var curScheme = scheme
+        while (300..<400).contains(entry.status) {
+            hops += 1
+            if hops > 5 { return fixed(true, "redirect_loop") }
+            guard let loc = entry.location, let (s, h) = RobotsURL.hostKey(loc) else {
+                return fixed(true, "redirect_unresolved")
+            }
+            curScheme = s.isEmpty ? curScheme : s
+            guard let next = lookup(scheme: curScheme, host: h) else { return fixed(true, "redirect_unresolved") }
+            (key, entry) = next
+        }
+        switch entry.status {
+        case 200..<300:
+            let file = RobotsFile(bytes: entry.body, semantics: semantics, maxBytes: maxBytes)
+            let sets = prepared.map { file.agentSet(for: $0) }
+            return HostRules(key: key, file: file, sets: sets, fixedAllowed: true, reason: nil)
+        case 400..<500:
+            return fixed(true, "http_4xx")
+        case 0:
+            return fixed(unavailable == .allow, "unreachable")
+        default:
+            return fixed(unavailable == .allow, "unavailable_5xx")
+        }
+    }
+
+    /// Per-agent verdicts for one URL, in configuration order, plus the host-level verdict.
+    public func checkEach(url: String) -> (verdict: RobotsVerdict, agents: [AgentVerdict]) {
+        guard let (scheme, host) = RobotsURL.hostKey(url) else {
+            return (RobotsVerdict(allowed: true, reason: "bad_url"),
+                    agents.map { AgentVerdict(agent: $0, allowed: true) })
+        }
+        let rules = resolve(scheme: scheme, host: host)
+        guard let file = rules.file else {
+            let per = agents.map { AgentVerdict(agent: $0, allowed: rules.fixedAllowed) }
+            return (RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
+                                  host: host, reason: rules.reason), per)
+        }
+        let target = RobotsURL.pathForMatching(Array(url.utf8), semantics: semantics)
+            ?? RobotsURL.Target(path: [0x2F], isRobotsTxt: false)
+        if target.isRobotsTxt {
+            return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
+                    agents.map { AgentVerdict(agent: $0, allowed: true) })
+        }
+        var per: [AgentVerdict] = []
+        per.reserveCapacity(agents.count)
+        var memo: [(set: Int, match: RobotsMatch)] = []
+        target.path.withUnsafeBufferPointer { path in
+            for (k, agent) in agents.enumerated() {
+                guard let set = rules.sets[k] else {
+                    per.append(AgentVerdict(agent: agent, allowed: true))
+                    continue
+                }
+                let m: RobotsMatch
+                if let hit = memo.first(where: { $0.set == set }) {
+                    m = hit.match
+                } else {
+                    m = file.match(path: path, set: set)
+                    memo.append((set, m))
+                }
+                per.append(file.verdict(m, agent: agent))
+            }
+        }
+        var verdict = RobotsVerdict(allowed: true, host: host)
+        for v in per where !v.allowed {
+            if verdict.allowed {
+                verdict.allowed = false
+                verdict.rule = v.rule
+                verdict.line = v.line
+            }
+            verdict.blockedAgents.append(v.agent)
+        }
+        return (verdict, per)
+    }
+
+    /// The verdict for one URL over all configured agents. Thread-safe.
+    public func check(url: String) -> RobotsVerdict {
+        checkEach(url: url).verdict
+    }
+
+    /// Parsed robots.txt for a snapshot key (for statistics), nil when the host has no usable file.
+    func rules(forKey key: String) -> HostRules {
+        if let r = key.range(of: "://") {
+            return resolve(scheme: String(key[..<r.lowerBound]), host: String(key[r.upperBound...]))
+        }
+        return resolve(scheme: "", host: key)
+    }
+
+    /// Per agent: how many hosts block it fully (`/` disallowed) and partly (some rule disallows).
+    public func stats() -> [(agent: String, full: Int, partial: Int)] {
+        var full = Array(repeating: 0, count: agents.count)
+        var partial = Array(repeating: 0, count: agents.count)
+        let root: [UInt8] = [0x2F]
+        for key in snapshot.entries.keys.sorted() {
+            let h = rules(forKey: key)
+            guard let file = h.file else {
+                if !h.fixedAllowed { for k in agents.indices { full[k] += 1 } }
+                continue
+            }
+            for k in agents.indices {
+                guard let set = h.sets[k] else { continue }
+                let rootBlocked = root.withUnsafeBufferPointer { !file.match(path: $0, set: set).allowed }
+                if rootBlocked {
+                    full[k] += 1
+                } else if file.sets[set].rules.contains(where: { !file.rules[Int($0)].allow }) {
+                    partial[k] += 1
+                }
+            }
+        }
+        return agents.indices.map { (agents[$0], full[$0], partial[$0]) }
+    }
+}
