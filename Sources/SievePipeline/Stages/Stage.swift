@@ -96,6 +96,7 @@ public enum StageRegistry {
     public static let all: [StageDefinition] = [
         ExtractStage.definition,
         URLFilterStage.definition,
+        RobotsStage.definition,
     ]
 
     public static func definition(named name: String) -> StageDefinition? {

@@ -66,7 +66,7 @@ struct RobotsOptions: ParsableArguments {
 }
 
 /// Buffered stdout writer.
-struct StdoutBuffer {
+fileprivate struct StdoutBuffer {
     var buf: [UInt8] = []
     mutating func flushIfNeeded() { if buf.count >= 1 << 16 { flush() } }
     mutating func flush() {

@@ -91,7 +91,7 @@ struct WARCIndexCommand: ParsableCommand {
 }
 
 /// Buffered JSON Lines on standard output.
-final class StdoutBuffer {
+fileprivate final class StdoutBuffer {
     private var buf: [UInt8] = []
     init() { buf.reserveCapacity(1 << 20) }
     func line(_ o: JSONObject) {
