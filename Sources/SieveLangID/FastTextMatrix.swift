@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A product quantizer: `nsubq` sub-quantizers of 256 centroids each.
+struct ProductQuantizer: @unchecked Sendable {
+    let dim: Int
+    let nsubq: Int
+    let dsub: Int
+    let lastdsub: Int
+    let centroids: FloatStorage
+
+    init(cursor c: inout ModelCursor) throws {
+        dim = Int(try c.int32())
+        nsubq = Int(try c.int32())
+        dsub = Int(try c.int32())
+        lastdsub = Int(try c.int32())
+        guard dim > 0, nsubq > 0, dsub > 0, lastdsub > 0, (nsubq - 1) * dsub + lastdsub == dim else {
+            throw c.fail("invalid product quantizer (dim \(dim), nsubq \(nsubq), dsub \(dsub), lastdsub \(lastdsub))")
+        }
+        centroids = try c.floats(dim * 256)
+    }
+
+    /// Start of the centroid for code `code` of sub-quantizer `m`.
+    @inline(__always)
+    func centroid(_ m: Int, _ code: Int) -> UnsafePointer<Float> {
+        if m == nsubq - 1 { return centroids.pointer + (m * 256 * dsub + code * lastdsub) }
+        return centroids.pointer + ((m * 256 + code) * dsub)
+    }
+}
+
+/// An input or output matrix: dense float32, or product-quantized (optionally with quantized norms).
+/// Arithmetic follows fastText's float32 order exactly.
+final class FastTextMatrix: @unchecked Sendable {
+    let rows: Int
+    let cols: Int
+    private let dense: FloatStorage?
+    private let codes: UnsafePointer<UInt8>?
+    private let pq: ProductQuantizer?
+    private let normCodes: UnsafePointer<UInt8>?
+    private let normPQ: ProductQuantizer?
+    private let file: MappedFile
+
+    /// Reads a dense matrix (`quantized == false`) or a QuantMatrix at the cursor.
+    init(cursor c: inout ModelCursor, quantized: Bool) throws {
+        file = c.file
+        if !quantized {
+            let m = try c.int64(), n = try c.int64()
+            guard m >= 0, n > 0, m < Int64(Int32.max), n < 1 << 20, m.multipliedReportingOverflow(by: n * 4).overflow == false else {
+                throw c.fail("invalid matrix shape \(m)×\(n)")
+            }
+            rows = Int(m)
+            cols = Int(n)
+            let p = try c.bytes(rows * cols * 4)
+            dense = FloatStorage.make(from: p, count: rows * cols, file: c.file)
+            codes = nil; pq = nil; normCodes = nil; normPQ = nil
+            return
+        }
+        let qnorm = try c.bool()
+        let m = try c.int64(), n = try c.int64()
+        let codesize = Int(try c.int32())
+        guard m >= 0, n > 0, m < Int64(Int32.max), n < 1 << 20 else { throw c.fail("invalid matrix shape \(m)×\(n)") }
+        rows = Int(m)
+        cols = Int(n)
+        let codeBytes = try c.bytes(codesize)
+        let pq = try ProductQuantizer(cursor: &c)
+        guard pq.dim == cols, codesize == rows * pq.nsubq else {
+            throw c.fail("quantizer does not match the matrix (dim \(pq.dim), cols \(cols), codesize \(codesize))")
+        }
+        self.pq = pq
+        codes = codeBytes.assumingMemoryBound(to: UInt8.self)
+        if qnorm {
+            normCodes = try c.bytes(rows).assumingMemoryBound(to: UInt8.self)
+            let npq = try ProductQuantizer(cursor: &c)
+            guard npq.dim == 1, npq.nsubq == 1 else { throw c.fail("invalid norm quantizer") }
+            normPQ = npq
+        } else {
+            normCodes = nil
+            normPQ = nil
+        }
+        dense = nil
+    }
+
+    /// `x += row(i)` (fastText `addRowToVector`).
+    @inline(__always)
+    func addRow(_ i: Int, to x: UnsafeMutablePointer<Float>) {
+        if let dense {
+            let r = dense.pointer + i * cols
+            for j in 0..<cols { x[j] += r[j] }
+            return
+        }
+        let pq = pq.unsafelyUnwrapped
+        let code = codes.unsafelyUnwrapped + i * pq.nsubq
+        var alpha: Float = 1
+        if let normCodes, let normPQ { alpha = normPQ.centroid(0, Int(normCodes[i])).pointee }
+        var d = pq.dsub
+        for m in 0..<pq.nsubq {
+            let c = pq.centroid(m, Int(code[m]))
+            if m == pq.nsubq - 1 { d = pq.lastdsub }
+            let xo = x + m * pq.dsub
+            for n in 0..<d { xo[n] += alpha * c[n] }
+        }
+    }
+
+    /// `dot(row(i), x)` accumulated left to right in float32 (fastText `dotRow`).
+    @inline(__always)
+    func dot(_ i: Int, _ x: UnsafePointer<Float>) -> Float {
+        if let dense {
+            let r = dense.pointer + i * cols
+            var d: Float = 0
+            for j in 0..<cols { d += r[j] * x[j] }
+            return d
+        }
+        let pq = pq.unsafelyUnwrapped
+        let code = codes.unsafelyUnwrapped + i * pq.nsubq
+        var alpha: Float = 1
+        if let normCodes, let normPQ { alpha = normPQ.centroid(0, Int(normCodes[i])).pointee }
+        var res: Float = 0
+        var d = pq.dsub
+        for m in 0..<pq.nsubq {
+            let c = pq.centroid(m, Int(code[m]))
+            if m == pq.nsubq - 1 { d = pq.lastdsub }
+            let xo = x + m * pq.dsub
+            for n in 0..<d { res += xo[n] * c[n] }
+        }
+        return res * alpha
+    }
+}
