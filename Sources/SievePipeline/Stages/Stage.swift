@@ -97,6 +97,7 @@ public enum StageRegistry {
         ExtractStage.definition,
         URLFilterStage.definition,
         RobotsStage.definition,
+        LangIDStage.definition,
     ]
 
     public static func definition(named name: String) -> StageDefinition? {

@@ -30,26 +30,26 @@ struct AuditCommand: ParsableCommand {
         static func table(_ s: JSONObject) -> String {
             var lines: [String] = []
             lines.append("run: \(s["name"]?.stringValue ?? "?")")
-            lines.append("stage".padding(34) + "docs in".leftPadding(10) + "kept".leftPadding(10) + "dropped".leftPadding(10)
+            lines.append("stage".padding(42) + "docs in".leftPadding(10) + "kept".leftPadding(10) + "dropped".leftPadding(10)
                 + "modified".leftPadding(10) + "bytes in".leftPadding(12) + "bytes kept".leftPadding(12))
             for st in s["stages"]?.arrayValue ?? [] {
                 guard let o = st.objectValue, let c = o["counts"]?.objectValue else { continue }
                 let n = { (k: String) in c[k]?.intValue ?? 0 }
                 let done = o["tasks_done"]?.intValue ?? 0, tasks = o["tasks"]?.intValue ?? 0
                 let name = (o["folder"]?.stringValue ?? "") + (done < tasks ? " (\(done)/\(tasks) tasks)" : "")
-                lines.append(name.padding(34) + Format.count(n("documents_in")).leftPadding(10)
+                lines.append(name.padding(42) + Format.count(n("documents_in")).leftPadding(10)
                     + Format.count(n("kept")).leftPadding(10) + Format.count(n("dropped")).leftPadding(10)
                     + Format.count(n("modified")).leftPadding(10) + Format.bytes(n("bytes_in")).leftPadding(12)
                     + Format.bytes(n("bytes_kept")).leftPadding(12))
                 for (action, rs) in o["reasons"]?.objectValue ?? JSONObject() {
                     for (reason, v) in rs.objectValue ?? JSONObject() {
                         let d = v.objectValue?["documents"]?.intValue ?? 0, b = v.objectValue?["bytes"]?.intValue ?? 0
-                        lines.append("    \(action) \(reason)".padding(34) + Format.count(d).leftPadding(10)
+                        lines.append("    \(action) \(reason)".padding(42) + Format.count(d).leftPadding(10)
                             + "".leftPadding(32) + Format.bytes(b).leftPadding(12))
                     }
                 }
                 for (k, v) in o["counters"]?.objectValue ?? JSONObject() {
-                    lines.append("    \(k)".padding(34) + Format.count(v.intValue ?? 0).leftPadding(10))
+                    lines.append("    \(k)".padding(42) + Format.count(v.intValue ?? 0).leftPadding(10))
                 }
                 let nonDocs = (o["non_documents"]?.objectValue ?? JSONObject()).map { "\($0.key) \($0.value.intValue ?? 0)" }
                 if !nonDocs.isEmpty { lines.append("    (not documents: \(nonDocs.joined(separator: ", ")))") }
