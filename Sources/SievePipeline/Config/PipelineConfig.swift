@@ -5,10 +5,28 @@ import Yams
 public struct PipelineConfig: Sendable {
     public struct StageEntry: Sendable {
         public var name: String
+        /// Position in the run (folders are numbered by it).
         public var index: Int
+        /// Position of the stage's entry in the YAML `stages:` list.
+        public var configIndex: Int
         public var tasks: Int
         public var line: Int?
         public var definition: StageDefinition
+        /// Set for a phase of a multi-phase stage.
+        public var phase: PhaseDefinition?
+        /// The stage whose kept documents this one reads; nil: the pipeline's inputs.
+        public var inputStage: Int?
+        /// Whether kept documents are written for the next stage (false for side phases and
+        /// phases that only observe documents).
+        public var writesData: Bool
+        /// Whether kept documents are written per language (`data/deu_Latn/…`): from `langid`
+        /// on, every stage keeps the routing.
+        public var routes: Bool
+        /// A side phase reads no documents.
+        public var isSide: Bool {
+            if case .side? = phase?.kind { return true }
+            return false
+        }
         /// The options as JSON (for run.json); the YAML is re-read when building a stage.
         public var optionsJSON: JSONValue
         /// `01-extract`.
@@ -95,28 +113,48 @@ public struct PipelineConfig: Sendable {
         }
         var stages: [StageEntry] = []
         let setup = StageSetup(configDirectory: dir, filtersDirectory: filters, forRunning: false)
-        for item in seq {
+        var lastDocuments: Int?  // the stage whose kept documents the next stage reads
+        var routes = false
+        for (configIndex, item) in seq.enumerated() {
             let (stageName, optionsNode, line) = try stageParts(item, path: path)
             guard let def = StageRegistry.definition(named: stageName) else {
                 let hint = closest(to: stageName, in: StageRegistry.all.map(\.name)).map { " (did you mean '\($0)'?)" }
                     ?? " (known stages: \(StageRegistry.all.map(\.name).joined(separator: ", ")))"
                 throw ConfigError(file: path, line: line, "unknown stage '\(stageName)'\(hint)")
             }
-            if stages.contains(where: { $0.name == stageName }) {
+            if stages.contains(where: { $0.definition.name == stageName }) {
                 throw ConfigError(file: path, line: line, "stage '\(stageName)' appears twice")
             }
             let opts = try Options(file: path, context: "stage '\(stageName)'", baseDirectory: dir, node: optionsNode)
             let stageTasks = try opts.int("tasks", default: tasks, min: 1, max: 1_000_000)
-            _ = try def.make(opts, setup)
+            routes = routes || def.routesByLanguage
+            if let phases = def.phases {
+                let source = lastDocuments
+                for phase in try phases(opts, setup, stageTasks) {
+                    var e = StageEntry(name: phase.name, index: stages.count, configIndex: configIndex, tasks: phase.tasks,
+                                       line: line, definition: def, phase: phase, inputStage: nil, writesData: false,
+                                       routes: routes, optionsJSON: opts.json)
+                    if case .documents(let writes, _) = phase.kind {
+                        e.inputStage = source
+                        e.writesData = writes
+                        if writes { lastDocuments = e.index }
+                    }
+                    stages.append(e)
+                }
+            } else {
+                _ = try def.make(opts, setup)
+                stages.append(StageEntry(name: stageName, index: stages.count, configIndex: configIndex, tasks: stageTasks,
+                                         line: line, definition: def, phase: nil, inputStage: lastDocuments,
+                                         writesData: true, routes: routes, optionsJSON: opts.json))
+                lastDocuments = stages.count - 1
+            }
             try opts.finish()
-            stages.append(StageEntry(name: stageName, index: stages.count, tasks: stageTasks, line: line,
-                                     definition: def, optionsJSON: opts.json))
         }
         if stages.isEmpty {
             throw ConfigError(file: path, line: stagesNode.mark?.line, "`stages:` is empty; add at least one stage")
         }
         let hasWeb = inputs.contains { (format ?? InputFormat.detect(path: $0)) == .warc }
-        if hasWeb && stages[0].name != "extract" {
+        if hasWeb && stages[0].definition.name != "extract" {
             throw ConfigError(file: path, line: stages[0].line,
                               "WARC inputs need `extract` as the first stage (it turns HTML into text)")
         }
@@ -127,28 +165,40 @@ public struct PipelineConfig: Sendable {
                               yamlText: text, filtersDirectory: filters, maxRecordBytes: maxRecord)
     }
 
-    /// Builds the stage objects for running a task.
-    public func makeStage(_ entry: StageEntry) throws -> any DocumentStage {
+    /// What a task runs: a document stage or a side phase.
+    public enum Implementation {
+        case documents(any DocumentStage)
+        case side(any SideStage)
+    }
+
+    /// Builds the stage object for running a task.
+    public func makeStage(_ entry: StageEntry) throws -> Implementation {
+        let setup = StageSetup(configDirectory: directory, filtersDirectory: filtersDirectory, forRunning: true)
+        if let phase = entry.phase {
+            switch phase.kind {
+            case .documents(_, let make): return .documents(try make(setup))
+            case .side(let make): return .side(try make(setup))
+            }
+        }
+        let opts = try options(entry)
+        _ = try opts.int("tasks")
+        return .documents(try entry.definition.make(opts, setup))
+    }
+
+    /// The options of a stage, re-read from the YAML.
+    func options(_ entry: StageEntry) throws -> Options {
         let node = try Yams.compose(yaml: yamlText)
         let top = try Options(file: file, context: "the pipeline", baseDirectory: directory, node: node)
         guard case .sequence(let seq)? = top.node("stages") else { throw ConfigError(file: file, line: nil, "no stages") }
-        let item = seq[seq.index(seq.startIndex, offsetBy: entry.index)]
+        let item = seq[seq.index(seq.startIndex, offsetBy: entry.configIndex)]
         let (_, optionsNode, _) = try PipelineConfig.stageParts(item, path: file)
-        let opts = try Options(file: file, context: "stage '\(entry.name)'", baseDirectory: directory, node: optionsNode)
-        _ = try opts.int("tasks")
-        let setup = StageSetup(configDirectory: directory, filtersDirectory: filtersDirectory, forRunning: true)
-        return try entry.definition.make(opts, setup)
+        return try Options(file: file, context: "stage '\(entry.definition.name)'", baseDirectory: directory, node: optionsNode)
     }
 
     /// Facts each stage records in run.json.
     public func runInfo(_ entry: StageEntry) throws -> JSONObject {
-        let node = try Yams.compose(yaml: yamlText)
-        let top = try Options(file: file, context: "the pipeline", baseDirectory: directory, node: node)
-        guard case .sequence(let seq)? = top.node("stages") else { return JSONObject() }
-        let item = seq[seq.index(seq.startIndex, offsetBy: entry.index)]
-        let (_, optionsNode, _) = try PipelineConfig.stageParts(item, path: file)
-        let opts = try Options(file: file, context: "stage '\(entry.name)'", baseDirectory: directory, node: optionsNode)
-        return try entry.definition.runInfo(opts)
+        if entry.phase != nil { return JSONObject() }
+        return try entry.definition.runInfo(options(entry))
     }
 
     static func stageParts(_ item: Node, path: String) throws -> (String, Node?, Int?) {

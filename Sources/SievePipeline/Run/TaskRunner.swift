@@ -29,12 +29,11 @@ public struct TaskRunner: Sendable {
     /// pipeline's inputs; later, the kept-document files listed in the previous stage's markers.
     /// Files are dealt round-robin over the sorted list, so the split depends only on the task
     /// count, never on the number of workers.
-    public func inputs(of entry: PipelineConfig.StageEntry, task: Int) throws -> [String] {
+    public func inputs(of entry: PipelineConfig.StageEntry, task: Int) throws -> [(index: Int, path: String)] {
+        if entry.isSide { return [] }
         let all: [String]
-        if entry.index == 0 {
-            all = config.inputs
-        } else {
-            let prev = config.stages[entry.index - 1]
+        if let source = entry.inputStage {
+            let prev = config.stages[source]
             var files: [String] = []
             for t in 0..<prev.tasks {
                 guard let m = try TaskMarker.read(run.marker(prev, task: t)) else {
@@ -43,8 +42,28 @@ public struct TaskRunner: Sendable {
                 files += m.data.map(run.absolutePath)
             }
             all = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        } else {
+            all = config.inputs
         }
-        return all.enumerated().filter { $0.offset % entry.tasks == task }.map(\.element)
+        return all.enumerated().filter { $0.offset % entry.tasks == task }.map { ($0.offset, $0.element) }
+    }
+
+    /// Outputs of earlier stages, by stage name, from their completion markers.
+    func earlierOutputs(before entry: PipelineConfig.StageEntry) -> EarlierOutputs {
+        let config = self.config, run = self.run
+        return EarlierOutputs { name in
+            guard let e = config.stages.first(where: { $0.name == name }), e.index < entry.index else {
+                throw TaskError("no earlier stage '\(name)' before '\(entry.name)'")
+            }
+            var out: [String] = []
+            for t in 0..<e.tasks {
+                guard let m = try TaskMarker.read(run.marker(e, task: t)) else {
+                    throw TaskError("stage '\(e.name)' is not complete (task \(t) has no completion marker); run it first")
+                }
+                out += m.outputs.map { run.absolutePath($0.path) }
+            }
+            return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
     }
 
     /// Runs the task unless its completion marker exists.
@@ -84,10 +103,22 @@ public struct TaskRunner: Sendable {
         let ctx = TaskContext(runDirectory: run.root, stageDirectory: stageDir, stageName: entry.name,
                               task: task, tasks: entry.tasks)
         let files = try inputs(of: entry, task: task)
-        let stage = try config.makeStage(entry)
-        let pageStage = stage as? PageStage
         var marker = TaskMarker(stage: entry.name, task: task, tasks: entry.tasks,
-                                inputs: files.map { entry.index == 0 ? $0 : run.relative($0) })
+                                inputs: files.map { entry.inputStage == nil ? $0.path : run.relative($0.path) })
+        let stage: any DocumentStage
+        switch try config.makeStage(entry) {
+        case .documents(let s): stage = s
+        case .side(let side):
+            let written = try side.run(ctx, earlierOutputs(before: entry))
+            marker.counters = side.counters
+            marker.outputs = try written.map { rel -> (String, String) in
+                let abs = FileSystem.join(stageDir, rel)
+                return (run.relative(abs), try FileSystem.sha256(of: abs))
+            }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
+            return marker
+        }
+        let pageStage = stage as? PageStage
 
         var writers: [String: JSONLWriter] = [:]  // route → writer
         func writer(for route: String) throws -> JSONLWriter {
@@ -98,11 +129,11 @@ public struct TaskRunner: Sendable {
             return w
         }
         let audit = try JSONLWriter(path: FileSystem.join(stageDir, "removed/\(ctx.taskName).jsonl.zst"))
-        let routes = entry.definition.routesByLanguage
+        let routes = entry.routes
 
         func keep(_ doc: Document) throws {
             let route = routes ? (doc.metadata["lang"]?.stringValue ?? "und") : ""
-            try writer(for: route).write(doc)
+            if entry.writesData { try writer(for: route).write(doc) }
             marker.kept += 1
             marker.bytesKept += Int64(doc.textBytes)
             if routes {
@@ -116,9 +147,9 @@ public struct TaskRunner: Sendable {
             marker.bytesDropped += Int64(row.bytes)
             marker.count("drop", row.reason, bytes: Int64(row.bytes))
         }
-        func decide(_ doc: inout Document) throws {
+        func decide(_ doc: inout Document, _ position: DocumentPosition) throws {
             let bytes = doc.textBytes
-            switch try stage.process(&doc) {
+            switch try stage.process(&doc, at: position) {
             case .keep:
                 try keep(doc)
             case .modify(let reason, let detail):
@@ -136,11 +167,12 @@ public struct TaskRunner: Sendable {
         var options = ReaderOptions()
         options.maxRecordBytes = config.maxRecordBytes
         options.sourceName = config.source
-        for file in files {
+        for (fileIndex, file) in files {
             let name = FileSystem.basename(file)
+            var index = 0
             let source: RecordSource
             do {
-                source = try entry.index == 0 ? openInput(path: file, format: config.format, options: options)
+                source = try entry.inputStage == nil ? openInput(path: file, format: config.format, options: options)
                     : JSONLReader(path: file, options: options)
             } catch {
                 marker.documentsIn += 1
@@ -150,17 +182,19 @@ public struct TaskRunner: Sendable {
             }
             while let item = try source.next() {
                 marker.documentsIn += 1
+                let position = DocumentPosition(file: fileIndex, index: index)
+                index += 1
                 switch item {
                 case .document(var doc):
                     marker.bytesIn += Int64(doc.textBytes)
-                    try decide(&doc)
+                    try decide(&doc, position)
                 case .page(let page):
                     marker.bytesIn += Int64(page.body.count)
                     guard let pageStage else {
                         throw TaskError("stage '\(entry.name)' cannot read web pages; put `extract` first")
                     }
                     switch pageStage.process(page: page, source: config.source, input: file) {
-                    case .document(var doc): try decide(&doc)
+                    case .document(var doc): try decide(&doc, position)
                     case .drop(let id, let url, let reason, let detail, let bytes):
                         try drop(AuditRow(id: id, url: url, stage: entry.name, action: .drop, reason: reason,
                                           detail: detail, bytes: bytes))

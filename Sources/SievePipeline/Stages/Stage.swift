@@ -33,6 +33,9 @@ public struct TaskContext: Sendable {
 public protocol DocumentStage: AnyObject {
     /// Decides about one document; may change its text or metadata.
     func process(_ doc: inout Document) throws -> Verdict
+    /// The same, knowing where the document stands in the stage's input: stages that need a
+    /// stable position key (dedup: "the first in input order is kept") implement this one.
+    func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict
     /// Called after the task's last document. A stage that writes files of its own (shards)
     /// writes them under `context.stageDirectory` and returns their paths relative to it.
     func finish(_ context: TaskContext) throws -> [String]
@@ -40,7 +43,22 @@ public protocol DocumentStage: AnyObject {
     var counters: [String: Int64] { get }
 }
 
+/// Where a document stands in a stage's input: the index of its file in the stage's sorted
+/// list of input files (over all tasks) and its index inside that file. The same for every
+/// task count and worker count.
+public struct DocumentPosition: Sendable, Hashable {
+    public var file: Int
+    public var index: Int
+    public init(file: Int, index: Int) {
+        self.file = file
+        self.index = index
+    }
+}
+
 extension DocumentStage {
+    public func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
+        try process(&doc)
+    }
     public func finish(_ context: TaskContext) throws -> [String] { [] }
     public var counters: [String: Int64] { [:] }
 }
@@ -56,6 +74,45 @@ public enum PageResult: Sendable {
     case drop(id: String, url: String?, reason: String, detail: JSONObject, bytes: Int)
 }
 
+/// A phase that reads no documents: it works on files earlier phases wrote (dedup's buckets and
+/// clusters). Each task writes under `context.stageDirectory` and returns those paths relative to it.
+public protocol SideStage: AnyObject {
+    func run(_ context: TaskContext, _ earlier: EarlierOutputs) throws -> [String]
+    var counters: [String: Int64] { get }
+}
+
+extension SideStage {
+    public var counters: [String: Int64] { [:] }
+}
+
+/// What earlier stages of the same run wrote, found through their completion markers (never by
+/// scanning folders).
+public struct EarlierOutputs: Sendable {
+    let lookup: @Sendable (String) throws -> [String]
+    /// Absolute paths of every output (sorted) of the completed stage named `stage`.
+    public func outputs(of stage: String) throws -> [String] { try lookup(stage) }
+}
+
+/// One phase of a multi-phase stage: it becomes a stage of its own in the run (own folder,
+/// own task count, own Slurm array), e.g. `dedup` → signatures, buckets, clusters, filter.
+public struct PhaseDefinition: Sendable {
+    public enum Kind: Sendable {
+        /// Reads the documents the multi-phase stage was given; `writesData` says whether the
+        /// kept documents flow on (only the last phase's do).
+        case documents(writesData: Bool, make: @Sendable (StageSetup) throws -> any DocumentStage)
+        case side(make: @Sendable (StageSetup) throws -> any SideStage)
+    }
+    public var name: String
+    public var tasks: Int
+    public var kind: Kind
+
+    public init(name: String, tasks: Int, kind: Kind) {
+        self.name = name
+        self.tasks = tasks
+        self.kind = kind
+    }
+}
+
 /// How a stage is created from its options. `validate` runs when the config is loaded (fail fast,
 /// with file and line); `make` runs in each task.
 public struct StageDefinition: Sendable {
@@ -69,10 +126,15 @@ public struct StageDefinition: Sendable {
     public var make: @Sendable (Options, StageSetup) throws -> any DocumentStage
     /// Facts to record in run.json (e.g. the robots snapshot's id and date).
     public var runInfo: @Sendable (Options) throws -> JSONObject
+    /// For a multi-phase stage: its phases, from its options and the default task count.
+    /// When set, `make` is not used.
+    public var phases: (@Sendable (Options, StageSetup, Int) throws -> [PhaseDefinition])?
 
     public init(name: String, summary: String, routesByLanguage: Bool = false,
                 make: @escaping @Sendable (Options, StageSetup) throws -> any DocumentStage,
-                runInfo: @escaping @Sendable (Options) throws -> JSONObject = { _ in JSONObject() }) {
+                runInfo: @escaping @Sendable (Options) throws -> JSONObject = { _ in JSONObject() },
+                phases: (@Sendable (Options, StageSetup, Int) throws -> [PhaseDefinition])? = nil) {
+        self.phases = phases
         self.name = name
         self.summary = summary
         self.routesByLanguage = routesByLanguage
