@@ -10,7 +10,7 @@ struct Sieve: ParsableCommand {
         version: sieveVersion,
         subcommands: [
             RunCommand.self, StageCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
-            ExtractCommand.self, RobotsCommand.self, LangIDCommand.self, TokenizeCommand.self, ShardsCommand.self,
+            ExtractCommand.self, HTMLCommand.self, RobotsCommand.self, LangIDCommand.self, TokenizeCommand.self, ShardsCommand.self,
         ]
     )
 }
