@@ -1,6 +1,7 @@
 #include "cicu_convert.h"
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
+#include <unicode/ucnv_cb.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,17 @@ struct cicu_converter {
     UConverter *utf8;
 };
 
+/* toUnicode callback: every unassigned, illegal or truncated sequence becomes one U+FFFD
+   (ICU's own SUBSTITUTE callback writes U+001A for converters whose substitution byte is 0x1A). */
+static void cicu_to_u_fffd(const void *context, UConverterToUnicodeArgs *args, const char *codeUnits,
+                           int32_t length, UConverterCallbackReason reason, UErrorCode *err) {
+    (void)context; (void)codeUnits; (void)length;
+    if (reason > UCNV_IRREGULAR) return;
+    static const UChar fffd[1] = {0xFFFD};
+    *err = U_ZERO_ERROR;
+    ucnv_cbToUWriteUChars(args, fffd, 1, 0, err);
+}
+
 cicu_converter *cicu_converter_open(const char *name) {
     UErrorCode err = U_ZERO_ERROR;
     UConverter *from = ucnv_open(name, &err);
@@ -16,12 +28,8 @@ cicu_converter *cicu_converter_open(const char *name) {
         if (from) ucnv_close(from);
         return NULL;
     }
-    /* Substitute U+FFFD for illegal/unmappable sequences (the default would use SUB 0x1A). */
-    static const UChar fffd[1] = {0xFFFD};
     err = U_ZERO_ERROR;
-    ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_SUBSTITUTE, NULL, NULL, NULL, &err);
-    err = U_ZERO_ERROR;
-    ucnv_setSubstString(from, fffd, 1, &err);
+    ucnv_setToUCallBack(from, cicu_to_u_fffd, NULL, NULL, NULL, &err);
     err = U_ZERO_ERROR;
     UConverter *utf8 = ucnv_open("UTF-8", &err);
     if (U_FAILURE(err) || utf8 == NULL) {

@@ -18,6 +18,8 @@ enum TagKind: UInt8 {
     case row
     /// `<td>`, `<th>`: a cell inside a row.
     case cell
+    /// `<div>`, `<section>`, …: a block that may hold the main content.
+    case division
     /// `<article>`, `<main>`: a block that is a main-content candidate.
     case mainCandidate
     /// `<title>`: recorded as metadata, not text.
@@ -67,11 +69,12 @@ enum Tags {
     static let table: [UInt64: TagKind] = {
         var m: [UInt64: TagKind] = [:]
         let blocks: [StaticString] = [
-            "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol", "dl", "table",
-            "thead", "tbody", "tfoot", "section", "address", "center", "hr", "figure", "details",
+            "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol", "dl", "table",
+            "thead", "tbody", "tfoot", "address", "hr", "figure", "details",
             "summary", "caption", "legend", "fieldset", "hgroup", "dialog", "menu",
         ]
         for b in blocks { m[key(b)] = .block }
+        for d: StaticString in ["div", "section", "center", "body"] { m[key(d)] = .division }
         let skips: [StaticString] = [
             "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
             "iframe", "svg", "math", "button", "select", "option", "input", "textarea", "object",
@@ -90,7 +93,6 @@ enum Tags {
         m[key("article")] = .mainCandidate
         m[key("main")] = .mainCandidate
         m[key("title")] = .title
-        m[key("body")] = .root
         m[key("html")] = .root
         return m
     }()

@@ -115,6 +115,7 @@ struct TreeWalker {
             return nil
         }
         // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
+        let protected = kind == .root || Tags.key(name) == Tags.key("body")
         var boiler = false
         var isMain = kind == .mainCandidate
         var attr = node.pointee.properties
@@ -122,23 +123,23 @@ struct TreeWalker {
             if let an = a.pointee.name, let v = a.pointee.children?.pointee.content {
                 switch Attr.classify(an) {
                 case .classOrID:
-                    if options.dropBoilerplateClasses, kind != .root, Attr.isBoilerplateName(v) { boiler = true }
+                    if options.dropBoilerplateClasses, !protected, Attr.isBoilerplateName(v) { boiler = true }
                 case .role:
                     switch Attr.role(v) {
                     case .main: isMain = true
-                    case .boilerplate: if kind != .root { return nil }
+                    case .boilerplate: if !protected { return nil }
                     case .other: break
                     }
                 case .hidden:
-                    if kind != .root { return nil }
+                    if !protected { return nil }
                 case .ariaHidden:
-                    if kind != .root, Attr.isTrue(v) { return nil }
+                    if !protected, Attr.isTrue(v) { return nil }
                 case .style:
-                    if kind != .root, Attr.hidesElement(v) { return nil }
+                    if !protected, Attr.hidesElement(v) { return nil }
                 case .other:
                     break
                 }
-            } else if let an = a.pointee.name, Attr.classify(an) == .hidden, kind != .root {
+            } else if let an = a.pointee.name, Attr.classify(an) == .hidden, !protected {
                 return nil
             }
             attr = a.pointee.next
@@ -146,7 +147,7 @@ struct TreeWalker {
         if isMain, kind == .inline { kind = .block }
         var open = Open(kind: kind, container: -1, isPre: false)
         switch kind {
-        case .block, .mainCandidate, .root:
+        case .block, .division, .mainCandidate, .root:
             endLine()
             if Tags.key(name) == Tags.key("pre") { open.isPre = true; preDepth += 1 }
         case .lineBreak:
@@ -166,21 +167,16 @@ struct TreeWalker {
         case .inline, .skip, .title:
             break
         }
-        let isContainer = kind == .block || kind == .mainCandidate || kind == .root || kind == .cell
-            || kind == .listItem
-        if isContainer && (isMain || boiler || kind == .block || kind == .cell || kind == .root) {
+        if isMain || boiler || kind == .division || kind == .cell || kind == .root {
             open.container = Int32(containers.count)
             containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, isBoilerplate: boiler))
-        } else if boiler {
-            open.container = Int32(containers.count)
-            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: false, isBoilerplate: true))
         }
         return open
     }
 
     private mutating func leave(_ open: Open) {
         switch open.kind {
-        case .block, .mainCandidate, .root, .listItem, .row:
+        case .block, .division, .mainCandidate, .root, .listItem, .row:
             endLine()
         case .cell:
             cellDepth -= 1
