@@ -55,6 +55,7 @@ struct TreeWalker {
         let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
                          | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
             | Int32(1 << 21) // HTML_PARSE_IGNORE_ENC: the bytes are UTF-8 whatever a meta tag says.
+            | Int32(XML_PARSE_HUGE.rawValue) // nesting up to 2048 (not 256) levels: real pages have deep unclosed tags
         guard utf8.count > 0, utf8.count < Int(Int32.max),
               let base = utf8.baseAddress?.assumingMemoryBound(to: CChar.self) else {
             return WalkResult(text: "", title: nil)
