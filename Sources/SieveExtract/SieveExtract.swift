@@ -21,6 +21,9 @@ public struct ExtractOptions: Sendable {
     public var preferMainContent: Bool = true
     /// Share of the page's kept text that the chosen main container must hold.
     public var mainContentShare: Double = 0.7
+    /// Lines at least this long (UTF-8 bytes of non-link text) count as paragraphs when choosing
+    /// the main content container.
+    public var paragraphMinBytes: Int = 40
     /// Drop containers whose class/id name boilerplate (cookie, share, sidebar, comments, …)
     /// unless they hold most of the page's text.
     public var dropBoilerplateClasses: Bool = true

@@ -8,6 +8,8 @@ struct Line {
     /// Bytes of link text in the line.
     var linkBytes: Int32
     var dropped: Bool
+    /// A table row (kept even without letters).
+    var isRow: Bool
 }
 
 /// An element whose lines may be kept or dropped together.
@@ -252,7 +254,8 @@ struct TreeWalker {
     /// Closes the current line: records it if it has content, else forgets it (and its marker).
     private mutating func endLine() {
         if lineHasText {
-            lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false))
+            lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
+                              isRow: out[lineStart] == UInt8(ascii: "|")))
         } else {
             out.removeSubrange(lineStart...)
         }
@@ -299,6 +302,14 @@ struct TreeWalker {
 
     // MARK: Selection
 
+    private func hasLetter(_ l: Line) -> Bool {
+        for i in Int(l.start)..<Int(l.end) {
+            let c = out[i]
+            if c >= 0x80 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) { return true }
+        }
+        return false
+    }
+
     /// Drops boilerplate lines, picks the main content range, joins the kept lines with "\n".
     private mutating func assemble() -> String {
         if lines.isEmpty { return "" }
@@ -307,6 +318,8 @@ struct TreeWalker {
         for i in lines.indices {
             let len = Int(lines[i].end - lines[i].start)
             if len > 0, Double(lines[i].linkBytes) > maxDensity * Double(len) { lines[i].dropped = true }
+            // Lines of digits and punctuation only (times, counters, separators).
+            if !lines[i].isRow, !hasLetter(lines[i]) { lines[i].dropped = true }
         }
         // Kept text per line, as prefix sums, to total any line range at once.
         var prefix = [Int](repeating: 0, count: lines.count + 1)
@@ -335,6 +348,15 @@ struct TreeWalker {
         }
         var lo = 0, hi = lines.count
         if options.preferMainContent {
+            // Main content is chosen by paragraph text: lines long enough to be sentences, so
+            // that short teasers, dates and labels do not pull the choice up the tree.
+            var para = 0
+            for (i, l) in lines.enumerated() {
+                let kept = l.dropped ? 0 : Int(l.end - l.start - l.linkBytes)
+                para += kept >= options.paragraphMinBytes ? kept : 0
+                prefix[i + 1] = para
+            }
+            if para == 0 { recount() }
             let total = prefix[lines.count]
             var best: Container?
             var bestText = 0
