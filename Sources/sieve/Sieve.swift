@@ -10,8 +10,8 @@ struct Sieve: ParsableCommand {
         version: sieveVersion,
         subcommands: [
             RunCommand.self, StageCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
-            ExtractCommand.self, RobotsCommand.self, LangIDCommand.self, TokenizeCommand.self, ShardsCommand.self,
-            WARCCommand.self,
+            ExtractCommand.self, HTMLCommand.self, WARCCommand.self, RobotsCommand.self, LangIDCommand.self,
+            TokenizeCommand.self, ShardsCommand.self,
         ]
     )
 }

@@ -1,0 +1,492 @@
+// One page's parse and tree walk (private to the extractor).
+import CLibXML2
+
+/// A line of text in the walker's buffer.
+struct Line {
+    var start: Int32
+    var end: Int32
+    /// Bytes of link text in the line.
+    var linkBytes: Int32
+    var dropped: Bool
+    /// A table row (kept even without letters).
+    var isRow: Bool
+}
+
+/// An element whose lines may be kept or dropped together.
+struct Container {
+    var firstLine: Int32
+    var endLine: Int32
+    var isMain: Bool
+    var isBoilerplate: Bool
+}
+
+struct WalkResult {
+    var text: String
+    var title: String?
+}
+
+struct TreeWalker {
+    let options: ExtractOptions
+    var out: [UInt8] = []
+    var lines: [Line] = []
+    var containers: [Container] = []
+    var lineStart = 0
+    /// Whether the open line has text (not only a list marker or cell bars).
+    var lineHasText = false
+    var lineLinkBytes = 0
+    var pendingSpace = false
+    var linkDepth = 0
+    var cellDepth = 0
+    var preDepth = 0
+    var title: String?
+
+    init(options: ExtractOptions) {
+        self.options = options
+    }
+
+    /// Stack entry of an element the walk descended into.
+    private struct Open {
+        var kind: TagKind
+        var container: Int32  // index in `containers`, or -1
+        var isPre: Bool
+    }
+
+    mutating func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
+        out.reserveCapacity(utf8.count / 3 + 64)
+        lines.reserveCapacity(256)
+        let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                         | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | Int32(1 << 21) // HTML_PARSE_IGNORE_ENC: the bytes are UTF-8 whatever a meta tag says.
+            | Int32(XML_PARSE_HUGE.rawValue) // nesting up to 2048 (not 256) levels: real pages have deep unclosed tags
+        guard utf8.count > 0, utf8.count < Int(Int32.max),
+              let base = utf8.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+            return WalkResult(text: "", title: nil)
+        }
+        guard let doc = htmlReadMemory(base, Int32(utf8.count), "about:blank", "UTF-8", opts) else { return nil }
+        defer { xmlFreeDoc(doc) }
+        guard let root = xmlDocGetRootElement(doc) else { return WalkResult(text: "", title: nil) }
+        walk(root)
+        return WalkResult(text: assemble(), title: title)
+    }
+
+    // MARK: Walk
+
+    private mutating func walk(_ root: xmlNodePtr) {
+        var stack: [Open] = []
+        stack.reserveCapacity(64)
+        var node: xmlNodePtr = root
+        while true {
+            var descended = false
+            switch node.pointee.type {
+            case XML_ELEMENT_NODE:
+                if let open = enter(node) {
+                    if let child = node.pointee.children {
+                        stack.append(open)
+                        node = child
+                        descended = true
+                    } else {
+                        leave(open)
+                    }
+                }
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let c = node.pointee.content { appendText(UnsafePointer(c)) }
+            default:
+                break
+            }
+            if descended { continue }
+            // Next sibling, or climb up closing elements.
+            while true {
+                if node == root { endLine(); return }
+                if let next = node.pointee.next { node = next; break }
+                guard let parent = node.pointee.parent, let open = stack.popLast() else { endLine(); return }
+                leave(open)
+                node = parent
+            }
+        }
+    }
+
+    /// Handles an element's start; nil means skip its subtree.
+    private mutating func enter(_ node: xmlNodePtr) -> Open? {
+        guard let name = node.pointee.name else { return nil }
+        var kind = Tags.kind(name)
+        if kind == .skip {
+            if Tags.key(name) == Tags.key("head") { readTitle(node) }
+            return nil
+        }
+        if kind == .title {
+            if title == nil { title = textOf(node) }
+            return nil
+        }
+        // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
+        let protected = kind == .root || Tags.key(name) == Tags.key("body")
+        var boiler = false
+        var isMain = kind == .mainCandidate
+        var attr = node.pointee.properties
+        while let a = attr {
+            if let an = a.pointee.name, let v = a.pointee.children?.pointee.content {
+                switch Attr.classify(an) {
+                case .classOrID:
+                    if options.dropBoilerplateClasses, !protected, Attr.isBoilerplateName(v) { boiler = true }
+                case .role:
+                    switch Attr.role(v) {
+                    case .main: isMain = true
+                    case .boilerplate: if !protected { return nil }
+                    case .other: break
+                    }
+                case .hidden:
+                    if !protected { return nil }
+                case .ariaHidden:
+                    if !protected, Attr.isTrue(v) { return nil }
+                case .style:
+                    if !protected, Attr.hidesElement(v) { return nil }
+                case .other:
+                    break
+                }
+            } else if let an = a.pointee.name, Attr.classify(an) == .hidden, !protected {
+                return nil
+            }
+            attr = a.pointee.next
+        }
+        if isMain, kind == .inline { kind = .block }
+        var open = Open(kind: kind, container: -1, isPre: false)
+        switch kind {
+        case .block, .division, .mainCandidate, .root:
+            endLine()
+            if Tags.key(name) == Tags.key("pre") { open.isPre = true; preDepth += 1 }
+        case .lineBreak:
+            endLine()
+            return nil
+        case .link:
+            linkDepth += 1
+        case .listItem:
+            endLine()
+            out.append(UInt8(ascii: "-")); pendingSpace = true
+        case .row:
+            endLine()
+            out.append(UInt8(ascii: "|")); pendingSpace = true
+        case .cell:
+            cellDepth += 1
+            pendingSpace = true
+        case .inline, .skip, .title:
+            break
+        }
+        if isMain || boiler || kind == .division || kind == .cell || kind == .root {
+            open.container = Int32(containers.count)
+            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, isBoilerplate: boiler))
+        }
+        return open
+    }
+
+    private mutating func leave(_ open: Open) {
+        switch open.kind {
+        case .block, .division, .mainCandidate, .root, .listItem, .row:
+            endLine()
+        case .cell:
+            cellDepth -= 1
+            if lineHasText {
+                out.append(32); out.append(UInt8(ascii: "|"))
+                pendingSpace = true
+            }
+        case .link:
+            linkDepth -= 1
+        default:
+            break
+        }
+        if open.isPre { preDepth -= 1 }
+        if open.container >= 0 {
+            // A cell's last line is still open (it ends with its row): count it in.
+            containers[Int(open.container)].endLine = Int32(lines.count + (lineHasText ? 1 : 0))
+        }
+    }
+
+    // MARK: Text
+
+    /// Appends a text node's bytes, collapsing whitespace runs (ASCII and Unicode spaces) to one space.
+    private mutating func appendText(_ p: UnsafePointer<UInt8>) {
+        var i = 0
+        var linkCount = 0
+        while true {
+            let c = p[i]
+            if c == 0 { break }
+            if c == 32 || c == 10 || c == 9 || c == 13 || c == 12 || c == 11 {
+                if c == 10, preDepth > 0, cellDepth == 0 {
+                    lineLinkBytes += linkCount; linkCount = 0
+                    endLine()
+                } else {
+                    pendingSpace = true
+                }
+                i += 1
+                continue
+            }
+            if c >= 0xC2 {
+                let n = unicodeSpaceLength(p + i)
+                if n > 0 { pendingSpace = true; i += n; continue }
+            }
+            if pendingSpace {
+                if out.count > lineStart { out.append(32) }
+                pendingSpace = false
+            }
+            lineHasText = true
+            out.append(c)
+            if linkDepth > 0 { linkCount += 1 }
+            i += 1
+        }
+        lineLinkBytes += linkCount
+    }
+
+    /// Length of a Unicode whitespace character (as Python's str.split sees it) at p, or 0.
+    @inline(__always)
+    private func unicodeSpaceLength(_ p: UnsafePointer<UInt8>) -> Int {
+        let c = p[0]
+        if c == 0xC2 { return (p[1] == 0xA0 || p[1] == 0x85) ? 2 : 0 }
+        if c == 0xE2 {
+            if p[1] == 0x80 {
+                let d = p[2]
+                return (d >= 0x80 && d <= 0x8A) || d == 0xA8 || d == 0xA9 || d == 0xAF ? 3 : 0
+            }
+            return (p[1] == 0x81 && p[2] == 0x9F) ? 3 : 0
+        }
+        if c == 0xE3 { return (p[1] == 0x80 && p[2] == 0x80) ? 3 : 0 }
+        if c == 0xE1 { return (p[1] == 0x9A && p[2] == 0x80) ? 3 : 0 }
+        return 0
+    }
+
+    /// Closes the current line: records it if it has content, else forgets it (and its marker).
+    private mutating func endLine() {
+        if lineHasText {
+            lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
+                              isRow: out[lineStart] == UInt8(ascii: "|")))
+        } else {
+            out.removeSubrange(lineStart...)
+        }
+        lineStart = out.count
+        lineHasText = false
+        lineLinkBytes = 0
+        pendingSpace = false
+    }
+
+    private mutating func readTitle(_ head: xmlNodePtr) {
+        var c = head.pointee.children
+        while let n = c {
+            if n.pointee.type == XML_ELEMENT_NODE, let nm = n.pointee.name, Tags.kind(nm) == .title {
+                if title == nil { title = textOf(n) }
+                return
+            }
+            c = n.pointee.next
+        }
+    }
+
+    /// Text of an element's direct text children, whitespace collapsed.
+    private func textOf(_ node: xmlNodePtr) -> String {
+        var buf: [UInt8] = []
+        var space = false
+        var c = node.pointee.children
+        while let n = c {
+            if n.pointee.type == XML_TEXT_NODE, let p = n.pointee.content {
+                var i = 0
+                while p[i] != 0 {
+                    let b = p[i]
+                    if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = !buf.isEmpty }
+                    else {
+                        if space { buf.append(32); space = false }
+                        buf.append(b)
+                    }
+                    i += 1
+                    if buf.count > 1024 { break }
+                }
+            }
+            c = n.pointee.next
+        }
+        return String(decoding: buf, as: UTF8.self)
+    }
+
+    // MARK: Selection
+
+    private func hasLetter(_ l: Line) -> Bool {
+        for i in Int(l.start)..<Int(l.end) {
+            let c = out[i]
+            if c >= 0x80 || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) { return true }
+        }
+        return false
+    }
+
+    /// Drops boilerplate lines, picks the main content range, joins the kept lines with "\n".
+    private mutating func assemble() -> String {
+        if lines.isEmpty { return "" }
+        // Link-dense lines.
+        let maxDensity = options.maxLinkDensity
+        for i in lines.indices {
+            let len = Int(lines[i].end - lines[i].start)
+            if len > 0, Double(lines[i].linkBytes) > maxDensity * Double(len) { lines[i].dropped = true }
+            // Lines of digits and punctuation only (times, counters, separators).
+            if !lines[i].isRow, !hasLetter(lines[i]) { lines[i].dropped = true }
+        }
+        // Kept text per line, as prefix sums, to total any line range at once.
+        var prefix = [Int](repeating: 0, count: lines.count + 1)
+        func recount() {
+            for (i, l) in lines.enumerated() {
+                let kept = l.dropped ? 0 : Int(l.end - l.start - l.linkBytes)
+                prefix[i + 1] = prefix[i] + kept
+            }
+        }
+        recount()
+        func text(_ c: Container) -> Int {
+            let a = max(0, min(Int(c.firstLine), lines.count))
+            let b = max(a, min(Int(c.endLine < 0 ? Int32(lines.count) : c.endLine), lines.count))
+            return prefix[b] - prefix[a]
+        }
+        // Boilerplate-named containers, unless they hold most of the page.
+        if options.dropBoilerplateClasses {
+            let total = prefix[lines.count]
+            for c in containers where c.isBoilerplate {
+                if Double(text(c)) < 0.5 * Double(total) {
+                    let a = Int(c.firstLine), b = min(Int(c.endLine < 0 ? Int32(lines.count) : c.endLine), lines.count)
+                    if a < b { for i in a..<b { lines[i].dropped = true } }
+                }
+            }
+            recount()
+        }
+        var lo = 0, hi = lines.count
+        if options.preferMainContent {
+            // Main content is chosen by paragraph text: lines long enough to be sentences, so
+            // that short teasers, dates and labels do not pull the choice up the tree.
+            var para = 0
+            for (i, l) in lines.enumerated() {
+                let kept = l.dropped ? 0 : Int(l.end - l.start - l.linkBytes)
+                para += kept >= options.paragraphMinBytes ? kept : 0
+                prefix[i + 1] = para
+            }
+            if para == 0 { recount() }
+            let total = prefix[lines.count]
+            var best: Container?
+            var bestText = 0
+            for c in containers where c.isMain {
+                let t = text(c)
+                if t > bestText { bestText = t; best = c }
+            }
+            if let b = best, bestText >= 200 || Double(bestText) >= 0.4 * Double(total),
+               Double(bestText) >= 0.3 * Double(total) {
+                lo = Int(b.firstLine); hi = Int(b.endLine < 0 ? Int32(lines.count) : b.endLine)
+            } else {
+                // The smallest container holding the required share of the text.
+                let need = options.mainContentShare * Double(total)
+                var bestSize = Int.max
+                for c in containers {
+                    let t = text(c)
+                    if Double(t) >= need, t < bestSize {
+                        bestSize = t
+                        lo = Int(c.firstLine); hi = Int(c.endLine < 0 ? Int32(lines.count) : c.endLine)
+                    }
+                }
+            }
+            hi = min(hi, lines.count)
+            lo = min(lo, hi)
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(out.count + lines.count)
+        for i in lo..<hi where !lines[i].dropped {
+            if !result.isEmpty { result.append(10) }
+            result.append(contentsOf: out[Int(lines[i].start)..<Int(lines[i].end)])
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+}
+
+/// Attribute tests of the walk.
+enum Attr {
+    enum Kind { case classOrID, role, hidden, ariaHidden, style, other }
+    enum Role { case main, boilerplate, other }
+
+    @inline(__always)
+    static func classify(_ n: UnsafePointer<UInt8>) -> Kind {
+        guard let k = Tags.key(n) else {
+            return eq(n, "aria-hidden") ? .ariaHidden : .other
+        }
+        switch k {
+        case Tags.key("class"), Tags.key("id"): return .classOrID
+        case Tags.key("role"): return .role
+        case Tags.key("hidden"): return .hidden
+        case Tags.key("style"): return .style
+        default: return .other
+        }
+    }
+
+    static func eq(_ p: UnsafePointer<UInt8>, _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount, q = s.utf8Start
+        for i in 0..<n {
+            var c = p[i]
+            if c >= 65 && c <= 90 { c |= 0x20 }
+            if c != q[i] { return false }
+        }
+        return p[n] == 0
+    }
+
+    static func isTrue(_ p: UnsafePointer<UInt8>) -> Bool { eq(p, "true") }
+
+    static func role(_ p: UnsafePointer<UInt8>) -> Role {
+        if eq(p, "main") { return .main }
+        for r: StaticString in ["navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                                "menu", "menubar", "alertdialog", "toolbar"] where eq(p, r) {
+            return .boilerplate
+        }
+        return .other
+    }
+
+    /// `display:none` or `visibility:hidden` in a style attribute.
+    static func hidesElement(_ p: UnsafePointer<UInt8>) -> Bool {
+        // Copy without spaces, lowercase, bounded.
+        var buf = [UInt8]()
+        var i = 0
+        while p[i] != 0 && i < 512 {
+            var c = p[i]
+            if c != 32 && c != 9 && c != 10 && c != 13 {
+                if c >= 65 && c <= 90 { c |= 0x20 }
+                buf.append(c)
+            }
+            i += 1
+        }
+        return contains(buf, "display:none") || contains(buf, "visibility:hidden")
+    }
+
+    /// Class or id values that name boilerplate (lowercased substring match).
+    static let boilerplateWords: [[UInt8]] = [
+        "cookie", "consent", "gdpr", "sidebar", "share", "sharing", "social", "breadcrumb", "related",
+        "newsletter", "subscribe", "advert", "sponsor", "popup", "modal", "navbar", "navigation", "menu",
+        "footer", "comment", "skip-link", "widget", "banner", "promo", "pagination", "pager", "toolbar",
+        "masthead", "signup", "login", "byline", "tags", "author-info", "recommend", "disqus", "hidden",
+        "print-only", "screen-reader", "sr-only", "visually-hidden", "nav-",
+    ].map { Array($0.utf8) }
+
+    static func isBoilerplateName(_ p: UnsafePointer<UInt8>) -> Bool {
+        var buf = [UInt8]()
+        var i = 0
+        while p[i] != 0 && i < 256 {
+            var c = p[i]
+            if c >= 65 && c <= 90 { c |= 0x20 }
+            buf.append(c)
+            i += 1
+        }
+        for w in boilerplateWords where contains(buf, w) { return true }
+        return false
+    }
+
+    static func contains(_ hay: [UInt8], _ s: StaticString) -> Bool {
+        contains(hay, Array(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)))
+    }
+
+    static func contains(_ hay: [UInt8], _ needle: [UInt8]) -> Bool {
+        let n = needle.count
+        if n == 0 || hay.count < n { return false }
+        let first = needle[0]
+        var i = 0
+        while i + n <= hay.count {
+            if hay[i] == first {
+                var k = 1
+                while k < n && hay[i + k] == needle[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}

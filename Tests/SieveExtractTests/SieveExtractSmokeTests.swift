@@ -1,6 +1,0 @@
-import XCTest
-@testable import SieveExtract
-
-final class SieveExtractSmokeTests: XCTestCase {
-    func testModuleLoads() { XCTAssertTrue(true) }
-}
