@@ -51,6 +51,15 @@ struct AuditCommand: ParsableCommand {
                 for (k, v) in o["counters"]?.objectValue ?? JSONObject() {
                     lines.append("    \(k)".padding(42) + Format.count(v.intValue ?? 0).leftPadding(10))
                 }
+                if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty {
+                    let parts = langs.map { "\($0.key) \($0.value.objectValue?["documents"]?.intValue ?? 0)" }
+                    var line = "    kept by language:"
+                    for p in parts {
+                        if line.count + p.count > 110 { lines.append(line); line = "     " }
+                        line += " " + p
+                    }
+                    lines.append(line)
+                }
                 let nonDocs = (o["non_documents"]?.objectValue ?? JSONObject()).map { "\($0.key) \($0.value.intValue ?? 0)" }
                 if !nonDocs.isEmpty { lines.append("    (not documents: \(nonDocs.joined(separator: ", ")))") }
             }
