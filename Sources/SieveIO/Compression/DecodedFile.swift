@@ -62,6 +62,8 @@ public final class DecodedFile {
     private var zsActive = false
     private var zstd: OpaquePointer?
     private var needNewMember = true
+    /// File offset where a run of zero bytes between members began.
+    private var zeroRunStart: Int64?
     /// A decoding error met after some output was produced: reported on the next read.
     private var pendingError: InputError?
 
@@ -224,8 +226,10 @@ public final class DecodedFile {
             return 0
         }
         if needNewMember {
-            // Trailing zero padding after the last member is tolerated.
+            // Trailing zero padding after the last member is tolerated; zeros followed by more
+            // data belong to whatever follows (a member, or garbage reported from the first zero).
             if raw[rawPos] == 0 {
+                if zeroRunStart == nil { zeroRunStart = fileOffset }
                 while rawPos < rawEnd && raw[rawPos] == 0 { rawPos += 1 }
                 return 0
             }
@@ -236,7 +240,8 @@ public final class DecodedFile {
                 }
                 zsActive = true
             }
-            members.append((decodedOffset, fileOffset))
+            members.append((decodedOffset, zeroRunStart ?? fileOffset))
+            zeroRunStart = nil
             needNewMember = false
         }
         let avail = rawEnd - rawPos
