@@ -144,6 +144,19 @@ public enum SlurmScript {
         l.append("# Sieve: stage '\(oneLine(entry.name))' (\(entry.folderName), \(entry.tasks) tasks) of pipeline '\(oneLine(pipeline))'.")
         l.append("# Written by `sieve slurm submit`; one array element runs one task:")
         l.append("# task = SLURM_ARRAY_TASK_ID + RUN_OFFSET (set by sbatch --export when a stage is split).")
+        l += [
+            "",
+            "# Near the time limit or on preemption Slurm sends USR1 (see --signal): put the task back",
+            "# in the queue; it restarts from scratch (completion markers are written last).",
+            "child=''",
+            "requeue() {",
+            "  echo \"sieve: USR1 received: requeueing job ${SLURM_JOB_ID:-?}\" >&2",
+            "  if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi",
+            "  scontrol requeue \"${SLURM_JOB_ID}\"",
+            "  exit 0",
+            "}",
+            "trap requeue USR1",
+        ]
         let others = o.extra.filter { !isDirective($0) }
         if !others.isEmpty {
             l.append("")
@@ -159,17 +172,6 @@ public enum SlurmScript {
             "OUT=\(shellQuote(out))",
             "STAGE=\(shellQuote(entry.name))",
             "export RUN_OFFSET=\"${RUN_OFFSET:-0}\"",
-            "",
-            "# Near the time limit or on preemption Slurm sends USR1 (see --signal): put the task back",
-            "# in the queue; it restarts from scratch (completion markers are written last).",
-            "child=''",
-            "requeue() {",
-            "  echo \"sieve: USR1 received: requeueing job ${SLURM_JOB_ID:-?} (task $(( ${SLURM_ARRAY_TASK_ID:-0} + RUN_OFFSET )))\" >&2",
-            "  if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi",
-            "  scontrol requeue \"${SLURM_JOB_ID}\"",
-            "  exit 0",
-            "}",
-            "trap requeue USR1",
             "",
             "echo \"sieve: stage $STAGE task $(( ${SLURM_ARRAY_TASK_ID:-0} + RUN_OFFSET )) on $(hostname) (job ${SLURM_JOB_ID:-?})\" >&2",
             "\"$SIEVE\" stage \"$STAGE\" --config \"$CONFIG\" --out \"$OUT\" &",
