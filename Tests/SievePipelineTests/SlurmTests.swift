@@ -115,4 +115,15 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(shellQuote("plain/path-1.x"), "plain/path-1.x")
         XCTAssertEqual(shellQuote(""), "''")
     }
+
+    func testChangingOnlyTheSlurmSectionKeepsTheRun() throws {
+        let out = dir + "/run"
+        try RunInfo.prepare(config: try config("slurm: {time: \"1:00:00\"}\n", out: out), run: RunDirectory(out))
+        try RunInfo.prepare(config: try config("slurm: {time: \"4:00:00\", partition: big}\n", out: out), run: RunDirectory(out))
+        let info = try JSONParser.parse(FileSystem.readFile(out + "/run.json")).objectValue
+        XCTAssertTrue(info?["config_yaml"]?.stringValue?.contains("partition: big") == true, "run.json follows the new slurm: section")
+        XCTAssertThrowsError(try RunInfo.prepare(config: try config("", tasks: 3, out: out), run: RunDirectory(out)))
+        XCTAssertTrue(SlurmSettings.differOnlyInSlurm("a: 1\nslurm: {x: 1}\n", "a: 1\n"))
+        XCTAssertFalse(SlurmSettings.differOnlyInSlurm("a: 1\nslurm: {x: 1}\n", "a: 2\nslurm: {x: 1}\n"))
+    }
 }

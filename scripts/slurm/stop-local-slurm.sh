@@ -29,7 +29,7 @@ stop_pid() {
   local name=$1 pidfile=$2 comm=$3 pid
   pid=$(pid_of "$pidfile")
   if ! alive "$pid"; then rm -f "$pidfile"; return 0; fi
-  if [ "$(ps -o comm= -p "$pid" 2>/dev/null)" != "$comm" ]; then
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" != "$comm" ]; then
     log "pid $pid in $pidfile is not $comm; leaving it alone"; rm -f "$pidfile"; return 0
   fi
   kill -TERM "$pid"

@@ -109,6 +109,17 @@ public struct SlurmSettings: Sendable {
         return SlurmSettings(global: global, stages: stages, maxArraySize: maxArray)
     }
 
+    /// Whether two pipeline texts say the same thing apart from their `slurm:` sections (which do
+    /// not change any output, so a run may be re-submitted with, say, a longer time limit).
+    public static func differOnlyInSlurm(_ a: String?, _ b: String) -> Bool {
+        guard let a, case .mapping(let ma)?? = try? Yams.compose(yaml: a),
+              case .mapping(let mb)?? = try? Yams.compose(yaml: b) else { return false }
+        func withoutSlurm(_ m: Node.Mapping) -> JSONValue {
+            .object(JSONObject(m.compactMap { k, v in k.string == "slurm" ? nil : (k.string ?? "", Options.json(v)) }))
+        }
+        return withoutSlurm(ma) == withoutSlurm(mb)
+    }
+
     static func fields(_ o: Options) throws -> Fields {
         var f = Fields()
         f.partition = try name(o, "partition")
