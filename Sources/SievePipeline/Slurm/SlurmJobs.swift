@@ -97,6 +97,8 @@ public enum SlurmQueue {
             guard let r = try? Subprocess.run([squeue, "-h", "-r", "-t", "all", "-j", ids.joined(separator: ","),
                                                "-o", "%F|%K|%T|%r"]) else { return nil }
             if r.status != 0 {
+                // An unknown (purged) id is expected; anything else means Slurm cannot be asked now.
+                guard r.errorOutput.lowercased().contains("invalid job id") else { return nil }
                 if ids.count > 1 { batches += ids.map { [$0] } }
                 continue
             }

@@ -58,13 +58,17 @@ public struct SlurmStatus: Sendable {
                     st.cancelled += 1
                     if let r = el?.reason, !r.isEmpty, r != "None", !st.reasons.contains(r) { st.reasons.append(r) }
                 case let state?:
-                    // COMPLETED without a marker, FAILED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, ...
-                    let why = record.failure(s, task: t) ?? "Slurm state \(state)"
-                    st.failed.append(Failed(task: t, message: state == "FAILED" || state == "COMPLETED" ? why : "\(state): \(why)",
+                    // FAILED, TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, COMPLETED without a marker, ...
+                    let why = record.failure(s, task: t) ?? "no error recorded (see the log)"
+                    st.failed.append(Failed(task: t, message: state == "FAILED" ? why : "\(state): \(why)",
                                             log: log, slurmJob: jobName))
                 case nil:
                     if let e = record.failure(s, task: t) {
                         st.failed.append(Failed(task: t, message: e, log: log, slurmJob: jobName))
+                    } else if let jobName, states != nil {
+                        // Submitted, gone from Slurm's memory (MinJobAge), and no marker: it ended badly.
+                        st.failed.append(Failed(task: t, message: "job \(jobName) ended without a completion marker "
+                            + "(Slurm no longer lists it; see the log)", log: log, slurmJob: jobName))
                     } else {
                         st.unsubmitted += 1
                     }
