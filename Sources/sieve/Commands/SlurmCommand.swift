@@ -48,7 +48,8 @@ struct SlurmSubmitCommand: ParsableCommand {
                 Console.err("error: --workers must be at least 1")
                 throw Exit.usage
             }
-            let cfg = try PipelineConfig.load(path: config, outOverride: out)
+            // Absolute, as the jobs see it (run.json records it; `sieve verify` works from anywhere).
+            let cfg = try PipelineConfig.load(path: absolute(config), outOverride: out)
             let settings = try SlurmSettings.load(config: cfg)
             let plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers)
             if dryRun {
