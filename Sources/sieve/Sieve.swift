@@ -9,7 +9,7 @@ struct Sieve: ParsableCommand {
         discussion: "Run the whole pipeline with `sieve run pipeline.yaml`; see README.md.",
         version: sieveVersion,
         subcommands: [
-            RunCommand.self, StageCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
+            RunCommand.self, StageCommand.self, SlurmCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
             ExtractCommand.self, HTMLCommand.self, WARCCommand.self, RobotsCommand.self, LangIDCommand.self,
             TokenizeCommand.self, ShardsCommand.self,
         ]

@@ -159,6 +159,7 @@ public struct PipelineConfig: Sendable {
                               "WARC inputs need `extract` as the first stage (it turns HTML into text)")
         }
         let slurm: JSONValue = top.node("slurm").map(Options.json) ?? .null
+        _ = try SlurmSettings.parse(node: top.node("slurm"), file: path, directory: dir, stageNames: stages.map(\.name))
         try top.finish()
         return PipelineConfig(file: path, directory: dir, name: name, inputPatterns: patterns, inputs: inputs,
                               format: format, source: source, out: out, tasks: tasks, stages: stages, slurm: slurm,

@@ -148,10 +148,14 @@ public enum RunInfo {
         let text = JSONWriter.pretty(.object(info)) + "\n"
         if FileSystem.exists(run.runJSON) {
             let old = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
-            if old["config_sha256"] != info["config_sha256"] || old["inputs"] != info["inputs"] {
+            let sameConfig = old["config_sha256"] == info["config_sha256"]
+            // Only the `slurm:` section changed (e.g. a longer time limit before a re-submit): same outputs.
+            let slurmOnly = !sameConfig && SlurmSettings.differOnlyInSlurm(old["config_yaml"]?.stringValue, config.yamlText)
+            if (!sameConfig && !slurmOnly) || old["inputs"] != info["inputs"] {
                 throw TaskError("\(run.root) holds a run of another config or other inputs (run.json differs); "
                     + "choose another --out or delete that folder")
             }
+            if slurmOnly { try OutputFile.writeAtomically(run.runJSON, text) }
             return
         }
         try FileSystem.createDirectories(run.root)

@@ -2,7 +2,8 @@ import ArgumentParser
 import SieveIO
 import SievePipeline
 
-/// `sieve status`: per stage, tasks done / failed / pending.
+/// `sieve status`: per stage, tasks done / failed / pending; with running and cancelled tasks
+/// too when the run was submitted with `sieve slurm submit` (Slurm is asked about its jobs).
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -18,6 +19,10 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try Console.guarded {
             let record = try RunRecord(directory: out)
+            if let slurm = try SlurmStatus.build(record) {
+                try printSlurm(slurm)
+                return
+            }
             var complete = true
             var rows: [JSONValue] = []
             var failedLines: [String] = []
@@ -48,5 +53,49 @@ struct StatusCommand: ParsableCommand {
             }
             if !complete { throw Exit.failed }
         }
+    }
+
+    /// The table of a run submitted to Slurm: markers plus what squeue says about its jobs.
+    func printSlurm(_ st: SlurmStatus) throws {
+        if json {
+            let rows: [JSONValue] = st.stages.map { s in
+                .object(JSONObject([
+                    ("stage", .string(s.name)), ("tasks", .int(Int64(s.tasks))), ("done", .int(Int64(s.done))),
+                    ("running", .int(Int64(s.running))), ("failed", .int(Int64(s.failed.count))),
+                    ("cancelled", .int(Int64(s.cancelled))), ("pending", .int(Int64(s.pending))),
+                    ("reasons", .array(s.reasons.map(JSONValue.string))),
+                    ("failed_tasks", .array(s.failed.map { f in
+                        .object(JSONObject([("task", .int(Int64(f.task))), ("error", .string(f.message)),
+                                            ("slurm_job", f.slurmJob.map(JSONValue.string) ?? .null),
+                                            ("log", f.log.map(JSONValue.string) ?? .null)]))
+                    })),
+                ]))
+            }
+            Console.out(JSONWriter.string(["complete": .bool(st.complete), "slurm": .bool(st.slurmAvailable),
+                                           "stages": .array(rows)]))
+        } else {
+            Console.out("stage".padding(16) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
+                + "cancelled".leftPadding(11) + "pending".leftPadding(9))
+            for s in st.stages {
+                var line = s.name.padding(16) + "\(s.done)/\(s.tasks)".leftPadding(8) + "\(s.running)".leftPadding(9)
+                    + "\(s.failed.count)".leftPadding(8) + "\(s.cancelled)".leftPadding(11) + "\(s.pending)".leftPadding(9)
+                if !s.reasons.isEmpty { line += "  (" + s.reasons.joined(separator: ", ") + ")" }
+                Console.out(line)
+            }
+            if !st.slurmAvailable { Console.out("(squeue not available: running and queued tasks are shown as pending)") }
+            for s in st.stages where !s.failed.isEmpty {
+                Console.out("failed tasks of stage \(s.name):")
+                for f in s.failed {
+                    Console.out("  task \(f.task)" + (f.slurmJob.map { " (job \($0))" } ?? "") + ": \(f.message)")
+                    if let log = f.log {
+                        let tail = tailLines(log, lines: 10)
+                        Console.out("    log: \(log)" + (tail.isEmpty ? " (empty or missing)" : ""))
+                        for l in tail { Console.out("    | \(l)") }
+                    }
+                }
+            }
+            Console.out(st.complete ? "complete" : "incomplete")
+        }
+        if !st.complete { throw Exit.failed }
     }
 }

@@ -1,0 +1,74 @@
+import SieveIO
+
+/// Submits a `SlurmPlan` with `sbatch`: writes the batch scripts, submits each stage's arrays
+/// after all arrays of the previous stage (`afterok`, with `--kill-on-invalid-dep=yes` so a failed
+/// task cancels its dependents instead of leaving them pending forever), and records the job ids
+/// in `OUT/slurm/jobs.json`. Nothing is printed; the caller reports.
+public struct SlurmSubmitter {
+    public let plan: SlurmPlan
+    /// Called after each submission with the sbatch arguments and the new job id.
+    public var onSubmit: ([String], String) -> Void = { _, _ in }
+
+    public init(plan: SlurmPlan) { self.plan = plan }
+
+    /// Refuses to submit while jobs of an earlier submit of this run are queued or running (they
+    /// would run the same tasks twice).
+    public static func checkNoActiveJobs(_ run: RunDirectory) throws {
+        guard let jobs = try SlurmJobs.load(run), !jobs.arrays.isEmpty else { return }
+        let ids = jobs.arrays.map(\.jobID)
+        guard let states = SlurmQueue.states(jobIDs: ids) else { return }
+        let active = SlurmQueue.active(states)
+        if !active.isEmpty {
+            throw TaskError("jobs \(active.joined(separator: ", ")) of an earlier submit of \(run.root) are still queued or running; "
+                + "wait for them (`sieve status \(run.root)`) or cancel them (`scancel \(active.joined(separator: " "))`), then submit again")
+        }
+    }
+
+    /// Writes the scripts and submits. Returns the submitted arrays (also appended to jobs.json).
+    /// When an sbatch fails, the arrays submitted so far in this call are cancelled.
+    public func submit() throws -> [SlurmJobs.Record] {
+        guard let sbatch = Subprocess.which("sbatch") else {
+            throw TaskError("sbatch not found on PATH: run `sieve slurm submit` on a Slurm login node (or add --dry-run to see the jobs)")
+        }
+        try FileSystem.createDirectories(SlurmPlan.slurmDirectory(plan.run))
+        for dir in plan.logDirectories() { try FileSystem.createDirectories(dir) }
+        for s in plan.stages { try OutputFile.writeAtomically(s.scriptPath, s.script) }
+
+        var jobs = try SlurmJobs.load(plan.run) ?? SlurmJobs()
+        let submission = jobs.lastSubmission + 1
+        var submitted: [SlurmJobs.Record] = []
+        var previous: [String] = []
+        for stage in plan.stages {
+            var current: [String] = []
+            for a in stage.arrays {
+                let args = plan.sbatchArguments(a, of: stage, after: previous)
+                let r: ProcessResult
+                do { r = try Subprocess.run([sbatch] + args) } catch {
+                    cancel(submitted)
+                    throw error
+                }
+                let id = r.output.split(separator: "\n").first.map { String($0.split(separator: ";")[0]) } ?? ""
+                guard r.status == 0, !id.isEmpty, id.allSatisfy({ $0 >= "0" && $0 <= "9" }) else {
+                    cancel(submitted)
+                    let msg = r.errorOutput.isEmpty ? r.output : r.errorOutput
+                    throw TaskError("sbatch failed for stage '\(stage.entry.name)' (exit \(r.status)): "
+                        + msg.trimmingSpaces + (submitted.isEmpty ? "" : " (cancelled the \(submitted.count) arrays submitted before it)"))
+                }
+                onSubmit(args, id)
+                current.append(id)
+                submitted.append(SlurmJobs.Record(stage: stage.entry.name, folder: stage.entry.folderName, jobID: id,
+                                                  runOffset: a.runOffset, tasks: a.tasks, arraySpec: a.arraySpec,
+                                                  dependsOn: previous, submission: submission))
+            }
+            previous = current
+        }
+        jobs.arrays += submitted
+        try jobs.save(plan.run)
+        return submitted
+    }
+
+    private func cancel(_ arrays: [SlurmJobs.Record]) {
+        guard !arrays.isEmpty, let scancel = Subprocess.which("scancel") else { return }
+        _ = try? Subprocess.run([scancel] + arrays.map(\.jobID))
+    }
+}

@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import SieveIO
+import SievePipeline
+
+/// `sieve slurm`: run the pipeline as Slurm array jobs.
+struct SlurmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "slurm",
+        abstract: "Run the pipeline on a Slurm cluster (one array job per stage).",
+        subcommands: [SlurmSubmitCommand.self])
+}
+
+/// `sieve slurm submit`: one array job per stage, chained `afterok`; only unfinished tasks.
+struct SlurmSubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit one array job per stage, each after the previous one succeeded.",
+        discussion: """
+            Each array element runs `sieve stage NAME --config CONFIG --out OUT` with this sieve \
+            binary. Tasks that already have a completion marker are left out, so running submit \
+            again after a failure submits only the missing work. sbatch options come from the \
+            config's `slurm:` section (partition, account, qos, time, cpus_per_task, mem or \
+            mem_per_cpu, max_array_size, parallel, extra, stages: {STAGE: {...}}). Scripts go to \
+            OUT/slurm/NN-stage.sbatch, job ids to OUT/slurm/jobs.json, logs to \
+            OUT/NN-stage/logs/slurm-JOB_INDEX.out. Follow progress with `sieve status OUT`.
+            """)
+
+    @Argument(help: "The pipeline file.")
+    var config: String = "pipeline.yaml"
+
+    @Option(help: "The run directory (overrides `out:` in the config).")
+    var out: String?
+
+    @Flag(help: "Print the batch scripts and sbatch command lines; submit nothing, write nothing.")
+    var dryRun = false
+
+    @Option(help: "At most this many tasks of a stage run at once (overrides `slurm: parallel`).")
+    var workers: Int?
+
+    func run() throws {
+        try Console.guarded {
+            if let w = workers, w < 1 {
+                Console.err("error: --workers must be at least 1")
+                throw Exit.usage
+            }
+            // Absolute, as the jobs see it (run.json records it; `sieve verify` works from anywhere).
+            let cfg = try PipelineConfig.load(path: absolute(config), outOverride: out)
+            let settings = try SlurmSettings.load(config: cfg)
+            let plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers)
+            if dryRun {
+                printDryRun(plan)
+                return
+            }
+            try RunInfo.prepare(config: cfg, run: plan.run)
+            if plan.stages.isEmpty {
+                if try Manifest.write(config: cfg, run: plan.run) {
+                    Console.err("every task of every stage is done; wrote \(plan.run.manifest)")
+                }
+                return
+            }
+            try SlurmSubmitter.checkNoActiveJobs(plan.run)
+            var submitter = SlurmSubmitter(plan: plan)
+            submitter.onSubmit = { args, id in
+                let stage = args.first { $0.hasPrefix("--job-name=") }.map { String($0.dropFirst("--job-name=sieve-".count)) } ?? "?"
+                let array = args.first { $0.hasPrefix("--array=") }.map { String($0.dropFirst(8)) } ?? ""
+                let dep = args.first { $0.hasPrefix("--dependency=") }.map { " after \($0.dropFirst("--dependency=afterok:".count))" } ?? ""
+                Console.err("submitted stage \(stage): job \(id), array \(array)\(dep)")
+            }
+            let arrays = try submitter.submit()
+            Console.out(arrays.map(\.jobID).joined(separator: "\n"))
+            Console.err("follow with: sieve status \(shellQuote(plan.run.root))")
+        }
+    }
+
+    func printDryRun(_ plan: SlurmPlan) {
+        if plan.stages.isEmpty {
+            Console.out("# every task of every stage is done; nothing to submit")
+            return
+        }
+        for s in plan.stages {
+            Console.out("# ==== \(s.scriptPath) ====")
+            Console.out(s.script)
+        }
+        Console.out("# ==== sbatch commands (JOB_n = the job id printed by submission n) ====")
+        var n = 0
+        var previous: [String] = []
+        for s in plan.stages {
+            var current: [String] = []
+            for a in s.arrays {
+                n += 1
+                let args = plan.sbatchArguments(a, of: s, after: previous)
+                Console.out("# JOB_\(n): stage \(s.entry.name), tasks \(rangeList(a.tasks))")
+                Console.out((["sbatch"] + args).map(shellQuote).joined(separator: " "))
+                current.append("JOB_\(n)")
+            }
+            previous = current
+        }
+    }
+
+    /// The absolute path of the running sieve binary (what the jobs run).
+    func executablePath() -> String {
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        if n > 0 {
+            buf[n] = 0
+            return String(cString: buf)
+        }
+        return absolute(CommandLine.arguments[0])
+    }
+}

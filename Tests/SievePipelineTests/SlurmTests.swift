@@ -1,0 +1,129 @@
+import Foundation
+import XCTest
+@testable import SievePipeline
+import SieveIO
+
+/// The `slurm:` options parser, the array planning and the batch script (no cluster needed; the
+/// real-Slurm tests are in Tests/oracle/test_slurm.py).
+final class SlurmTests: XCTestCase {
+    var dir = ""
+
+    override func setUp() {
+        dir = NSTemporaryDirectory() + "sieve-slurm-\(getpid())-\(abs(name.hashValue))"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: dir + "/in.jsonl", contents: Data("{\"text\":\"x\"}\n".utf8))
+    }
+
+    override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
+
+    func config(_ slurm: String, tasks: Int = 7, out: String? = nil) throws -> PipelineConfig {
+        try PipelineConfig.parse(text: "inputs: [in.jsonl]\ntasks: \(tasks)\nstages: [extract, urlfilter]\n" + slurm,
+                                 path: dir + "/pipeline.yaml", outOverride: out)
+    }
+
+    func assertError(_ slurm: String, line: Int, contains text: String, file: StaticString = #filePath, l: UInt = #line) {
+        XCTAssertThrowsError(try config(slurm), file: file, line: l) { e in
+            guard let e = e as? ConfigError else { return XCTFail("not a ConfigError: \(e)", file: file, line: l) }
+            XCTAssertEqual(e.line, line, "\(e)", file: file, line: l)
+            XCTAssertTrue(e.description.contains(text), "\(e)", file: file, line: l)
+        }
+    }
+
+    func testOptionsWithStageOverrides() throws {
+        let c = try config("""
+            slurm:
+              partition: normal
+              account: a-b1
+              time: "04:00:00"
+              mem_per_cpu: 2GiB
+              parallel: 8
+              extra: ["#SBATCH --constraint=mc", "module load x"]
+              stages: {urlfilter: {cpus_per_task: 8, mem: 16G, time: "1-00:00:00", extra: ["echo hi"]}}
+            """)
+        let s = try SlurmSettings.load(config: c)
+        let e = s.options(for: "extract"), u = s.options(for: "urlfilter")
+        XCTAssertEqual(e.partition, "normal")
+        XCTAssertEqual(e.memPerCPU, "2G")
+        XCTAssertNil(e.cpusPerTask)
+        XCTAssertEqual(u.cpusPerTask, 8)
+        XCTAssertEqual(u.mem, "16G")
+        XCTAssertNil(u.memPerCPU, "a stage's mem replaces the global mem_per_cpu")
+        XCTAssertEqual(u.time, "1-00:00:00")
+        XCTAssertEqual(u.extra, ["#SBATCH --constraint=mc", "module load x", "echo hi"])
+        XCTAssertEqual(s.maxArraySize, 1001)
+    }
+
+    func testMistakesNameTheLine() {
+        assertError("slurm:\n  partiton: normal\n", line: 5, contains: "unknown key 'partiton' in the `slurm:` section (did you mean 'partition'?)")
+        assertError("slurm:\n  stages:\n    extrct: {time: \"1:00\"}\n", line: 6, contains: "names 'extrct', which is not a stage of this pipeline (did you mean 'extract'?)")
+        assertError("slurm:\n  stages: {urlfilter: {cpu_per_task: 2}}\n", line: 5, contains: "unknown key 'cpu_per_task'")
+        assertError("slurm:\n  partition: \"a; rm -rf /\"\n", line: 5, contains: "'partition' must be a plain name")
+        assertError("slurm:\n  time: \"$(reboot)\"\n", line: 5, contains: "Slurm time limit")
+        assertError("slurm:\n  mem: 4G\n  mem_per_cpu: 1G\n", line: 6, contains: "not both")
+        assertError("slurm:\n  mem: lots\n", line: 5, contains: "memory size")
+        assertError("slurm:\n  max_array_size: 0\n", line: 5, contains: "at least 1")
+    }
+
+    func testSplitArraysAndResubmitOnlyMissingTasks() throws {
+        let out = dir + "/run dir"
+        let c = try config("slurm: {max_array_size: 3, parallel: 2}\n", out: out)
+        let s = try SlurmSettings.load(config: c)
+        var plan = SlurmPlan.make(config: c, settings: s, sieve: "/opt/sieve")
+        XCTAssertEqual(plan.stages.map(\.entry.name), ["extract", "urlfilter"])
+        XCTAssertEqual(plan.stages[0].arrays.map(\.arraySpec), ["0-2%2", "0-2%2", "0"])
+        XCTAssertEqual(plan.stages[0].arrays.map(\.runOffset), [0, 3, 6])
+        XCTAssertEqual(plan.stages[0].arrays.map(\.tasks), [[0, 1, 2], [3, 4, 5], [6]])
+
+        // Tasks 0, 2, 3, 4, 6 of extract are done: only 1 and 5 are left, in their own arrays.
+        let run = RunDirectory(out)
+        for t in [0, 2, 3, 4, 6] { _ = try OutputFile.writeAtomically(run.marker(c.stages[0], task: t), "{}") }
+        plan = SlurmPlan.make(config: c, settings: s, sieve: "/opt/sieve", workers: 1)
+        XCTAssertEqual(plan.stages[0].arrays.map(\.arraySpec), ["1", "2"])
+        XCTAssertEqual(plan.stages[0].arrays.map(\.runOffset), [0, 3])
+        XCTAssertEqual(plan.stages[1].arrays.map(\.arraySpec), ["0-2%1", "0-2%1", "0"])
+        let args = plan.sbatchArguments(plan.stages[1].arrays[1], of: plan.stages[1], after: ["11", "12"])
+        XCTAssertTrue(args.contains("--export=ALL,RUN_OFFSET=3"))
+        XCTAssertTrue(args.contains("--dependency=afterok:11:12"))
+        XCTAssertTrue(args.contains("--kill-on-invalid-dep=yes"))
+        XCTAssertTrue(args.contains("--output=\(out)/02-urlfilter/logs/slurm-%A_%a.out"))
+        XCTAssertEqual(args.last, out + "/slurm/02-urlfilter.sbatch")
+    }
+
+    func testRangeListAndPercentEscape() throws {
+        XCTAssertEqual(rangeList([0, 1, 2, 5, 7, 8]), "0-2,5,7-8")
+        XCTAssertEqual(rangeList([4]), "4")
+        let c = try config("", tasks: 1, out: dir + "/100%done")
+        let plan = SlurmPlan.make(config: c, settings: try SlurmSettings.load(config: c), sieve: "/s")
+        let args = plan.sbatchArguments(plan.stages[0].arrays[0], of: plan.stages[0], after: [])
+        XCTAssertTrue(args.contains("--output=\(dir)/100%%done/01-extract/logs/slurm-%A_%a.out"), "\(args)")
+    }
+
+    /// Every quoted path reaches the shell as exactly the same bytes, and runs nothing.
+    func testScriptQuotingIsShellSafe() throws {
+        let nasty = dir + "/run $HOME 'a' \"b\"; touch INJECTED `id` \\ end"
+        let c = try config("", tasks: 1, out: nasty)
+        let plan = SlurmPlan.make(config: c, settings: try SlurmSettings.load(config: c), sieve: "/x/it's sieve")
+        let script = plan.stages[0].script
+        let vars = script.split(separator: "\n").filter { $0.hasPrefix("SIEVE=") || $0.hasPrefix("OUT=") || $0.hasPrefix("STAGE=") }
+        XCTAssertEqual(vars.count, 3)
+        let probe = vars.joined(separator: "\n") + "\nprintf '%s\\n' \"$SIEVE\" \"$OUT\" \"$STAGE\"\n"
+        let r = try Subprocess.run(["/bin/sh", "-c", probe])
+        XCTAssertEqual(r.status, 0, r.errorOutput)
+        XCTAssertEqual(r.output, "/x/it's sieve\n\(nasty)\nextract\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir + "/INJECTED"))
+        XCTAssertTrue(script.contains("#SBATCH --signal=B:USR1@120\n#SBATCH --requeue"))
+        XCTAssertEqual(shellQuote("plain/path-1.x"), "plain/path-1.x")
+        XCTAssertEqual(shellQuote(""), "''")
+    }
+
+    func testChangingOnlyTheSlurmSectionKeepsTheRun() throws {
+        let out = dir + "/run"
+        try RunInfo.prepare(config: try config("slurm: {time: \"1:00:00\"}\n", out: out), run: RunDirectory(out))
+        try RunInfo.prepare(config: try config("slurm: {time: \"4:00:00\", partition: big}\n", out: out), run: RunDirectory(out))
+        let info = try JSONParser.parse(FileSystem.readFile(out + "/run.json")).objectValue
+        XCTAssertTrue(info?["config_yaml"]?.stringValue?.contains("partition: big") == true, "run.json follows the new slurm: section")
+        XCTAssertThrowsError(try RunInfo.prepare(config: try config("", tasks: 3, out: out), run: RunDirectory(out)))
+        XCTAssertTrue(SlurmSettings.differOnlyInSlurm("a: 1\nslurm: {x: 1}\n", "a: 1\n"))
+        XCTAssertFalse(SlurmSettings.differOnlyInSlurm("a: 1\nslurm: {x: 1}\n", "a: 2\nslurm: {x: 1}\n"))
+    }
+}

@@ -1,0 +1,216 @@
+"""`sieve slurm submit` on a real Slurm: a single-node cluster from Debian's packages, started by
+scripts/slurm/start-local-slurm.sh (installs munge + slurm with apt-get when missing; needs root or
+sudo). The oracle is `sieve run` on the same config: the run directory built by Slurm array jobs
+must have a manifest.json byte-identical to the local run's.
+
+Covered: arrays split at max_array_size (RUN_OFFSET) with the next stage depending on all of them;
+a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
+(its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
+only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly.
+If the cluster cannot be started the tests FAIL (never skip)."""
+import json
+import os
+import pathlib
+import subprocess
+import time
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "scripts" / "slurm"
+WAIT_SECONDS = 90
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster():
+    try:
+        p = subprocess.run([str(SCRIPTS / "start-local-slurm.sh")], capture_output=True, text=True, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        pytest.fail(f"could not start the local Slurm test cluster ({SCRIPTS}/start-local-slurm.sh): {e}")
+    if p.returncode != 0:
+        pytest.fail("could not start the local Slurm test cluster with scripts/slurm/start-local-slurm.sh "
+                    f"(exit {p.returncode}); it needs root (or sudo) and apt-get access for munge/slurm.\n"
+                    f"{p.stdout}\n{p.stderr}")
+    yield
+    subprocess.run([str(SCRIPTS / "stop-local-slurm.sh")], capture_output=True, text=True, timeout=120)
+
+
+CONFIG = """name: slurmtest
+inputs: [in/*.jsonl]
+tasks: 4
+stages:
+  - extract: {}
+  - urlfilter: {domains: [x.example]}
+slurm:
+  time: "00:10:00"
+  max_array_size: 3
+  parallel: 2
+  extra: ["#SBATCH --comment=sieve-test", "echo extra-line-ran"]
+  stages: {urlfilter: {mem: 100M}}
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory, sieve_bin):
+    """Three JSON Lines files of 100 rows, the 2-stage config above, and its local run."""
+    d = tmp_path_factory.mktemp("slurm")
+    (d / "in").mkdir()
+    for f in range(3):
+        with open(d / "in" / f"part{f}.jsonl", "w") as fh:
+            for i in range(100):
+                host = "x.example" if i % 7 == 0 else f"site{i % 5}.org"
+                fh.write(json.dumps({"id": f"f{f}-{i}", "text": f"document {f} number {i}. " * 5,
+                                     "metadata": {"url": f"https://{host}/page{i}"}}) + "\n")
+    (d / "pipeline.yaml").write_text(CONFIG)
+    p = run([sieve_bin, "run", "pipeline.yaml", "--out", "local"], cwd=d)
+    assert p.returncode == 0, p.stderr
+    return d
+
+
+def run(args, cwd, timeout=120):
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def status(sieve_bin, out):
+    p = run([sieve_bin, "status", out, "--json"], cwd=out.parent)
+    assert p.returncode in (0, 1), p.stderr
+    return p.returncode, json.loads(p.stdout)
+
+
+def wait_until(sieve_bin, out, done, what):
+    """Polls `sieve status --json` until done(status) holds."""
+    deadline = time.time() + WAIT_SECONDS
+    while True:
+        rc, st = status(sieve_bin, out)
+        if done(rc, st):
+            return rc, st
+        if time.time() > deadline:
+            logs = "\n".join(f"--- {p}\n{p.read_text(errors='replace')}" for p in sorted(out.glob("*/logs/*")))
+            pytest.fail(f"timed out after {WAIT_SECONDS}s waiting for {what}; last status: {st}\n"
+                        f"squeue:\n{run(['squeue', '-t', 'all', '-r'], cwd=out.parent).stdout}\n{logs}")
+        time.sleep(0.5)
+
+
+def settled(rc, st):
+    return all(s["running"] == 0 and s["pending"] == 0 for s in st["stages"])
+
+
+def submit(sieve_bin, d, out, *extra):
+    p = run([sieve_bin, "slurm", "submit", "pipeline.yaml", "--out", out, *extra], cwd=d)
+    assert p.returncode == 0, p.stdout + p.stderr
+    return p
+
+
+def jobs(out):
+    return json.loads((out / "slurm" / "jobs.json").read_text())["arrays"]
+
+
+def test_slurm_run_matches_local_run(sieve_bin, slurm_cluster, pipeline):
+    d = pipeline
+    out = d / "run $HOME 'a' \"b\"; touch INJECTED"
+
+    dry = submit(sieve_bin, d, out, "--dry-run")
+    assert not out.exists(), "--dry-run must not write anything"
+    assert "--array=0-2%2" in dry.stdout and "RUN_OFFSET=3" in dry.stdout
+    assert "--dependency=afterok:JOB_1:JOB_2" in dry.stdout
+    assert dry.stdout.count("\nsbatch ") == 4
+
+    p = submit(sieve_bin, d, out)
+    ids = p.stdout.split()
+    assert len(ids) == 4, p.stdout
+    arrays = jobs(out)
+    assert [(a["stage"], a["run_offset"], a["tasks"]) for a in arrays] == [
+        ("extract", 0, [0, 1, 2]), ("extract", 3, [3]), ("urlfilter", 0, [0, 1, 2]), ("urlfilter", 3, [3])]
+    # The next stage waits for every array of the previous one (no DependencyNeverSatisfied leftovers).
+    assert arrays[2]["depends_on"] == ids[:2] and arrays[3]["depends_on"] == ids[:2]
+    script = (out / "slurm" / "01-extract.sbatch").read_text()
+    assert "#SBATCH --signal=B:USR1@120" in script and "#SBATCH --requeue" in script
+    assert "#SBATCH --mem=100M" in (out / "slurm" / "02-urlfilter.sbatch").read_text()
+    assert ".venv" not in script and "unset VIRTUAL_ENV" in script
+
+    rc, st = wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the pipeline to complete")
+    assert [(s["stage"], s["done"]) for s in st["stages"]] == [("extract", 4), ("urlfilter", 4)]
+    assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
+
+    assert not list(d.rglob("INJECTED")), "a path from the command line became shell code"
+    logs = sorted(p.name for p in (out / "01-extract" / "logs").iterdir())
+    assert logs == [f"slurm-{ids[0]}_0.out", f"slurm-{ids[0]}_1.out", f"slurm-{ids[0]}_2.out", f"slurm-{ids[1]}_0.out"]
+    assert "extra-line-ran" in (out / "01-extract" / "logs" / logs[-1]).read_text()
+    assert "stage extract task 3" in (out / "01-extract" / "logs" / logs[-1]).read_text()
+
+    again = submit(sieve_bin, d, out)
+    assert again.stdout.strip() == "" and len(jobs(out)) == 4, "a complete run must submit nothing"
+
+
+def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):
+    d = pipeline
+    out = d / "failing"
+    # Task 1 of `extract` cannot rename its output into place (a folder is in the way), as root too.
+    blocker = out / "01-extract" / "data" / "00001.jsonl.zst"
+    blocker.mkdir(parents=True)
+
+    first = submit(sieve_bin, d, out).stdout.split()
+    rc, st = wait_until(sieve_bin, out, settled, "the failed run to settle")
+    assert rc == 1
+    ext, url = st["stages"]
+    assert (ext["done"], len(ext["failed_tasks"]), ext["cancelled"]) == (3, 1, 0)
+    failed = ext["failed_tasks"][0]
+    assert failed["task"] == 1 and "rename failed" in failed["error"]
+    assert failed["slurm_job"] == f"{first[0]}_1"
+    # The dependents were cancelled by Slurm (kill_invalid_depend), not left pending forever.
+    assert (url["done"], url["cancelled"], url["pending"]) == (0, 4, 0)
+    assert "DependencyNeverSatisfied" in url["reasons"]
+    text = run([sieve_bin, "status", out], cwd=d)
+    assert text.returncode == 1
+    assert "task 1" in text.stdout and "| error: " in text.stdout and "rename failed" in text.stdout, text.stdout
+
+    blocker.rmdir()
+    dry = submit(sieve_bin, d, out, "--dry-run").stdout
+    assert dry.count("\nsbatch ") == 3 and "--array=1 " in dry
+
+    second = submit(sieve_bin, d, out).stdout.split()
+    new = [a for a in jobs(out) if a["submission"] == 2]
+    assert [(a["stage"], a["tasks"]) for a in new] == [("extract", [1]), ("urlfilter", [0, 1, 2]), ("urlfilter", [3])]
+    assert [a["job_id"] for a in new] == second
+    rc, st = wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the re-submitted run to complete")
+    assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
+
+
+def test_slurm_preempted_task_requeues_itself(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    d = tmp_path
+    (d / "pipeline.yaml").write_text(f"""name: requeue
+inputs: [{pipeline}/in/*.jsonl]
+tasks: 1
+stages:
+  - extract: {{}}
+slurm:
+  extra: ["echo ready-for-signal", "sleep 3"]
+""")
+    assert run([sieve_bin, "run", "pipeline.yaml", "--out", "local"], cwd=d).returncode == 0
+    out = d / "out"
+    job = submit(sieve_bin, d, out).stdout.split()[0]
+
+    def squeue_state():
+        return run(["squeue", "-h", "-r", "-t", "all", "-j", job, "-o", "%T"], cwd=d).stdout.strip()
+
+    deadline = time.time() + WAIT_SECONDS
+    log = out / "01-extract" / "logs" / f"slurm-{job}_0.out"
+    # Wait until the batch script runs (its trap is installed before the config's extra lines).
+    while not (log.exists() and "ready-for-signal" in log.read_text()):
+        assert time.time() < deadline, f"job {job} never started: {squeue_state()}"
+        time.sleep(0.1)
+    assert squeue_state() == "RUNNING"
+    # What Slurm does before the time limit or on preemption (--signal=B:USR1@120).
+    p = run(["scancel", "--batch", "--signal=USR1", job], cwd=d)
+    assert p.returncode == 0, p.stderr
+    while "Restarts=1" not in run(["scontrol", "show", "job", job], cwd=d).stdout:
+        assert time.time() < deadline, "the task did not requeue itself on USR1"
+        time.sleep(0.2)
+    rc, st = status(sieve_bin, out)
+    assert rc == 1 and st["stages"][0]["done"] == 0
+    # A requeued job waits ~2 minutes before it is eligible again; let it start now.
+    run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
+    wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the requeued task to complete")
+    text = log.read_text()
+    assert "USR1 received: requeueing" in text and "stage extract task 0: 300 in" in text
+    assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
