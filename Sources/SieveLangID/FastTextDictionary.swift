@@ -167,7 +167,7 @@ struct IntMap: @unchecked Sendable {
 
     init(capacity: Int) {
         var cap = 16
-        while cap < capacity * 2 { cap <<= 1 }
+        while cap < capacity + capacity / 2 { cap <<= 1 }  // ≤ 2/3 full: small enough to stay in cache
         slots = [Int64](repeating: -1, count: cap)
         mask = cap - 1
     }

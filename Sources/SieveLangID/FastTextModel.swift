@@ -282,7 +282,7 @@ public final class FastTextModel: @unchecked Sendable {
     static func charNgrams(_ w: UnsafeBufferPointer<UInt8>, minn: Int, maxn: Int, bucket: Int,
                            dict: FastTextDictionary, into out: inout [Int32]) {
         let L = w.count
-        let b = UInt32(bucket)
+        let mod = FastMod(UInt32(bucket))
         for i in 0..<L {
             if w[i] & 0xC0 == 0x80 { continue }
             var h: UInt32 = 2166136261
@@ -296,12 +296,31 @@ public final class FastTextModel: @unchecked Sendable {
                     j += 1
                 }
                 if n >= minn && !(n == 1 && (i == 0 || j == L)) {
-                    let row = dict.ngramRow(Int32(bitPattern: h % b))
+                    let row = dict.ngramRow(Int32(bitPattern: mod.reduce(h)))
                     if row >= 0 { out.append(row) }
                 }
                 n += 1
             }
         }
+    }
+}
+
+/// `a % d` for 32-bit values without a division (Lemire, Kaser and Kurz, "Faster remainder by
+/// direct computation", 2019).
+struct FastMod {
+    let d: UInt32
+    let m: UInt64
+
+    init(_ d: UInt32) {
+        self.d = d
+        m = d > 1 ? UInt64.max / UInt64(d) &+ 1 : 0
+    }
+
+    @inline(__always)
+    func reduce(_ a: UInt32) -> UInt32 {
+        if d <= 1 { return 0 }
+        let low = m &* UInt64(a)
+        return UInt32(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(d)).high)
     }
 }
 

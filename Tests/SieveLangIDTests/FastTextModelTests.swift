@@ -105,6 +105,18 @@ final class FastTextModelTests: XCTestCase {
         XCTAssertEqual(h.map(\.score), [-0.5, -1, -1, -2])
     }
 
+    func testFastModEqualsRemainder() {
+        var x: UInt32 = 12345
+        for d: UInt32 in [1, 2, 3, 7, 20000, 2_000_000, 2_000_003, UInt32.max] {
+            let f = FastMod(d)
+            for _ in 0..<2000 {
+                x = x &* 1664525 &+ 1013904223
+                XCTAssertEqual(f.reduce(x), x % d)
+            }
+            XCTAssertEqual(f.reduce(UInt32.max), UInt32.max % d)
+        }
+    }
+
     func testSigmoidTable() {
         XCTAssertEqual(SigmoidTable.shared.sigmoid(-9), 0)
         XCTAssertEqual(SigmoidTable.shared.sigmoid(9), 1)
