@@ -165,10 +165,11 @@ public final class FastTextModel: @unchecked Sendable {
         }
         switch loss {
         case .hs:
+            guard let tree else { return 0 }  // always built for hs models
             let logThreshold = stdLog(threshold)
             s.hidden.withUnsafeBufferPointer { h in
-                tree.unsafelyUnwrapped.dfs(k: kk, logThreshold: logThreshold, node: tree!.root, score: 0,
-                                           heap: &s.heap, hidden: h.baseAddress!, output: output)
+                tree.dfs(k: kk, logThreshold: logThreshold, node: tree.root, score: 0,
+                         heap: &s.heap, hidden: h.baseAddress!, output: output)
             }
         case .softmax, .ova, .ns:
             let osz = dict.nlabels
