@@ -136,6 +136,11 @@ struct FastTextDictionary: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` with the bytes of entry `i`.
+    func withEntryBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        arena.withUnsafeBufferPointer { a in body(UnsafeBufferPointer(rebasing: a[starts[i]..<starts[i + 1]])) }
+    }
+
     /// Entry `i` as a string.
     func entry(_ i: Int) -> String {
         String(decoding: arena[starts[i]..<starts[i + 1]], as: UTF8.self)
@@ -154,17 +159,16 @@ struct FastTextDictionary: @unchecked Sendable {
     }
 }
 
-/// A small open-addressing Int32 → Int32 map (non-negative values; −1 = absent).
-struct IntMap: Sendable {
-    private var keys: [Int32]
-    private var values: [Int32]
+/// A small open-addressing Int32 → Int32 map (non-negative values; −1 = absent). Keys and values
+/// are interleaved so that a lookup touches one cache line.
+struct IntMap: @unchecked Sendable {
+    private var slots: [Int64]  // key in the high 32 bits, value in the low 32; empty = −1
     private let mask: Int
 
     init(capacity: Int) {
         var cap = 16
-        while cap < capacity * 2 { cap <<= 1 }
-        keys = [Int32](repeating: Int32.min, count: cap)
-        values = [Int32](repeating: -1, count: cap)
+        while cap < capacity + capacity / 2 { cap <<= 1 }  // ≤ 2/3 full: small enough to stay in cache
+        slots = [Int64](repeating: -1, count: cap)
         mask = cap - 1
     }
 
@@ -178,19 +182,18 @@ struct IntMap: Sendable {
 
     mutating func insert(_ k: Int32, _ v: Int32) {
         var slot = IntMap.mix(k) & mask
-        while keys[slot] != Int32.min && keys[slot] != k { slot = (slot + 1) & mask }
-        keys[slot] = k
-        values[slot] = v
+        while slots[slot] != -1 && Int32(truncatingIfNeeded: slots[slot] >> 32) != k { slot = (slot + 1) & mask }
+        slots[slot] = (Int64(k) << 32) | Int64(UInt32(bitPattern: v))
     }
 
     @inline(__always)
     func get(_ k: Int32) -> Int32 {
         var slot = IntMap.mix(k) & mask
-        return keys.withUnsafeBufferPointer { ks in
+        return slots.withUnsafeBufferPointer { sl in
             while true {
-                let kk = ks[slot]
-                if kk == k { return values[slot] }
-                if kk == Int32.min { return -1 }
+                let e = sl[slot]
+                if e == -1 { return -1 }
+                if Int32(truncatingIfNeeded: e >> 32) == k { return Int32(truncatingIfNeeded: e) }
                 slot = (slot + 1) & mask
             }
         }

@@ -36,7 +36,8 @@ struct ProductQuantizer: @unchecked Sendable {
 final class FastTextMatrix: @unchecked Sendable {
     let rows: Int
     let cols: Int
-    private let dense: FloatStorage?
+    /// Dense rows, read in place from the mapping (possibly unaligned: loads are unaligned).
+    private let dense: UnsafeRawPointer?
     private let codes: UnsafePointer<UInt8>?
     private let pq: ProductQuantizer?
     private let normCodes: UnsafePointer<UInt8>?
@@ -53,8 +54,7 @@ final class FastTextMatrix: @unchecked Sendable {
             }
             rows = Int(m)
             cols = Int(n)
-            let p = try c.bytes(rows * cols * 4)
-            dense = FloatStorage.make(from: p, count: rows * cols, file: c.file)
+            dense = try c.bytes(rows * cols * 4)
             codes = nil; pq = nil; normCodes = nil; normPQ = nil
             return
         }
@@ -87,8 +87,8 @@ final class FastTextMatrix: @unchecked Sendable {
     @inline(__always)
     func addRow(_ i: Int, to x: UnsafeMutablePointer<Float>) {
         if let dense {
-            let r = dense.pointer + i * cols
-            for j in 0..<cols { x[j] += r[j] }
+            let r = dense + i * cols * 4
+            for j in 0..<cols { x[j] += r.loadUnaligned(fromByteOffset: j * 4, as: Float.self) }
             return
         }
         let pq = pq.unsafelyUnwrapped
@@ -108,9 +108,9 @@ final class FastTextMatrix: @unchecked Sendable {
     @inline(__always)
     func dot(_ i: Int, _ x: UnsafePointer<Float>) -> Float {
         if let dense {
-            let r = dense.pointer + i * cols
+            let r = dense + i * cols * 4
             var d: Float = 0
-            for j in 0..<cols { d += r[j] * x[j] }
+            for j in 0..<cols { d += r.loadUnaligned(fromByteOffset: j * 4, as: Float.self) * x[j] }
             return d
         }
         let pq = pq.unsafelyUnwrapped

@@ -19,6 +19,11 @@ public final class FastTextModel: @unchecked Sendable {
     let input: FastTextMatrix
     let output: FastTextMatrix
     private let tree: HuffmanTree?
+    /// Character n-gram rows of each vocabulary word, precomputed (CSR) unless the vocabulary is huge.
+    private let vocabNgramStart: [Int32]
+    private let vocabNgrams: [Int32]
+    /// Vocabularies up to this size get their n-grams precomputed at load time.
+    static let precomputeLimit = 1_000_000
     private let labelStrings: [String]
     private let pool = ScratchPool()
 
@@ -86,6 +91,30 @@ public final class FastTextModel: @unchecked Sendable {
         self.output = output
         self.tree = loss == .hs ? HuffmanTree(counts: Array(dict.counts[dict.nwords...])) : nil
         self.labelStrings = (0..<dict.nlabels).map { dict.entry(dict.nwords + $0) }
+        var starts: [Int32] = []
+        var rows: [Int32] = []
+        if maxn > 0 && bucket > 0 && dict.nwords <= FastTextModel.precomputeLimit {
+            starts.reserveCapacity(dict.nwords + 1)
+            var w = [UInt8](repeating: 0, count: 256)
+            for i in 0..<dict.nwords {
+                starts.append(Int32(clamping: rows.count))
+                if i == Int(dict.eos) { continue }
+                dict.withEntryBytes(i) { e in
+                    if w.count < e.count + 2 { w = [UInt8](repeating: 0, count: e.count + 2) }
+                    w.withUnsafeMutableBufferPointer { wb in
+                        wb[0] = 0x3C
+                        for (j, b) in e.enumerated() { wb[j + 1] = b }
+                        wb[e.count + 1] = 0x3E
+                        FastTextModel.charNgrams(UnsafeBufferPointer(rebasing: wb[0..<(e.count + 2)]), minn: minn,
+                                                 maxn: maxn, bucket: bucket, dict: dict, into: &rows)
+                    }
+                }
+            }
+            starts.append(Int32(clamping: rows.count))
+            if rows.count >= Int(Int32.max) { starts = []; rows = [] }
+        }
+        self.vocabNgramStart = starts
+        self.vocabNgrams = rows
     }
 
     /// Predicts the `k` most likely labels of one line of text, as fastText's `predict(text, k,
@@ -136,10 +165,11 @@ public final class FastTextModel: @unchecked Sendable {
         }
         switch loss {
         case .hs:
+            guard let tree else { return 0 }  // always built for hs models
             let logThreshold = stdLog(threshold)
             s.hidden.withUnsafeBufferPointer { h in
-                tree.unsafelyUnwrapped.dfs(k: kk, logThreshold: logThreshold, node: tree!.root, score: 0,
-                                           heap: &s.heap, hidden: h.baseAddress!, output: output)
+                tree.dfs(k: kk, logThreshold: logThreshold, node: tree.root, score: 0,
+                         heap: &s.heap, hidden: h.baseAddress!, output: output)
             }
         case .softmax, .ova, .ns:
             let osz = dict.nlabels
@@ -225,38 +255,73 @@ public final class FastTextModel: @unchecked Sendable {
         }
         if !label {
             if wid >= 0 { s.features.append(wid) }
-            if !isEOS && maxn > 0 && bucket > 0 { addCharNgrams(p, len, s) }
+            if wid >= 0 && !vocabNgramStart.isEmpty {
+                let a = Int(vocabNgramStart[Int(wid)]), b = Int(vocabNgramStart[Int(wid) + 1])
+                if a < b { vocabNgrams.withUnsafeBufferPointer { s.features.append(contentsOf: $0[a..<b]) } }
+            } else if !isEOS && maxn > 0 && bucket > 0 {
+                addCharNgrams(p, len, s)
+            }
             s.hashes.append(Int32(bitPattern: h))
         }
         return isEOS
     }
 
-    /// Character n-grams of `<word>` (minn…maxn code points), fastText's `computeSubwords`.
+    /// Character n-grams of `<word>` (fastText's `computeSubwords`), appended as input rows.
     private func addCharNgrams(_ p: UnsafeRawPointer, _ len: Int, _ s: Scratch) {
-        let L = len + 2
-        @inline(__always) func byte(_ k: Int) -> UInt8 {
-            k == 0 ? 0x3C : (k == L - 1 ? 0x3E : p.load(fromByteOffset: k - 1, as: UInt8.self))
+        if s.word.count < len + 2 { s.word = [UInt8](repeating: 0, count: max(len + 2, 2 * s.word.count)) }
+        s.word.withUnsafeMutableBufferPointer { w in
+            w[0] = 0x3C
+            if len > 0 { memcpy(w.baseAddress! + 1, p, len) }
+            w[len + 1] = 0x3E
+            FastTextModel.charNgrams(UnsafeBufferPointer(rebasing: w[0..<(len + 2)]), minn: minn, maxn: maxn,
+                                     bucket: bucket, dict: dict, into: &s.features)
         }
-        let b = UInt32(bucket)
+    }
+
+    /// fastText's `computeSubwords` over `w` = `<word>`: n-grams of minn…maxn code points starting at
+    /// non-continuation bytes, except a lone `<` or `>`; bucket `hash % bucket`, then pruning.
+    static func charNgrams(_ w: UnsafeBufferPointer<UInt8>, minn: Int, maxn: Int, bucket: Int,
+                           dict: FastTextDictionary, into out: inout [Int32]) {
+        let L = w.count
+        let mod = FastMod(UInt32(bucket))
         for i in 0..<L {
-            if byte(i) & 0xC0 == 0x80 { continue }
+            if w[i] & 0xC0 == 0x80 { continue }
             var h: UInt32 = 2166136261
             var j = i
             var n = 1
             while j < L && n <= maxn {
-                h = fastTextHashStep(h, byte(j))
+                h = fastTextHashStep(h, w[j])
                 j += 1
-                while j < L && byte(j) & 0xC0 == 0x80 {
-                    h = fastTextHashStep(h, byte(j))
+                while j < L && w[j] & 0xC0 == 0x80 {
+                    h = fastTextHashStep(h, w[j])
                     j += 1
                 }
                 if n >= minn && !(n == 1 && (i == 0 || j == L)) {
-                    let row = dict.ngramRow(Int32(bitPattern: h % b))
-                    if row >= 0 { s.features.append(row) }
+                    let row = dict.ngramRow(Int32(bitPattern: mod.reduce(h)))
+                    if row >= 0 { out.append(row) }
                 }
                 n += 1
             }
         }
+    }
+}
+
+/// `a % d` for 32-bit values without a division (Lemire, Kaser and Kurz, "Faster remainder by
+/// direct computation", 2019).
+struct FastMod {
+    let d: UInt32
+    let m: UInt64
+
+    init(_ d: UInt32) {
+        self.d = d
+        m = d > 1 ? UInt64.max / UInt64(d) &+ 1 : 0
+    }
+
+    @inline(__always)
+    func reduce(_ a: UInt32) -> UInt32 {
+        if d <= 1 { return 0 }
+        let low = m &* UInt64(a)
+        return UInt32(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(d)).high)
     }
 }
 
@@ -280,6 +345,7 @@ final class Scratch {
     var hidden: [Float]
     var output: [Float]
     var heap: [HeapEntry] = []
+    var word: [UInt8] = [UInt8](repeating: 0, count: 256)
 
     init(dim: Int, outputs: Int) {
         hidden = [Float](repeating: 0, count: dim)

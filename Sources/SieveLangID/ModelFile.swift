@@ -37,7 +37,7 @@ final class MappedFile: @unchecked Sendable {
         guard let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
             throw FastTextError.cannotOpen(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
         }
-        _ = madvise(p, size, MADV_SEQUENTIAL)
+        _ = madvise(p, size, MADV_WILLNEED)  // start reading ahead; rows are then used in place
         base = UnsafeRawPointer(p)
         count = size
     }
@@ -107,12 +107,10 @@ struct ModelCursor {
     }
 }
 
-/// An aligned float32 buffer, either copied from the file or pointing into the mapping when
-/// the file's data happens to be aligned (big dense matrices are then not copied at all).
+/// An aligned float32 buffer copied from the file (small arrays: quantizer centroids).
 final class FloatStorage: @unchecked Sendable {
     let pointer: UnsafePointer<Float>
     private let owned: UnsafeMutablePointer<Float>?
-    private let keepAlive: MappedFile?
 
     init(copying src: UnsafeRawPointer, count: Int) {
         let dst = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
@@ -122,23 +120,6 @@ final class FloatStorage: @unchecked Sendable {
         #endif
         owned = dst
         pointer = UnsafePointer(dst)
-        keepAlive = nil
-    }
-
-    /// Uses the mapping directly when `src` is 4-byte aligned (little-endian hosts), else copies.
-    static func make(from src: UnsafeRawPointer, count: Int, file: MappedFile) -> FloatStorage {
-        #if _endian(little)
-        if Int(bitPattern: src) % MemoryLayout<Float>.alignment == 0 {
-            return FloatStorage(mapped: src, file: file)
-        }
-        #endif
-        return FloatStorage(copying: src, count: count)
-    }
-
-    private init(mapped src: UnsafeRawPointer, file: MappedFile) {
-        pointer = src.assumingMemoryBound(to: Float.self)
-        owned = nil
-        keepAlive = file
     }
 
     deinit { owned?.deallocate() }

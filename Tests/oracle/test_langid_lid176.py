@@ -78,6 +78,25 @@ def hostile_texts():
     ]
 
 
+def random_texts(n, seed=7):
+    """Random strings over many scripts, ASCII whitespace/controls, combining marks and emoji."""
+    import random
+    rng = random.Random(seed)
+    ranges = [(0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF), (0x590, 0x6FF),
+              (0x900, 0x97F), (0xE00, 0xE7F), (0x3040, 0x30FF), (0x4E00, 0x4FFF), (0xAC00, 0xAD00),
+              (0x1F300, 0x1F64F), (0x2000, 0x206F)]
+    seps = [" ", " ", " ", "\t", "\r", "\v", "\f", "\x00", "\u00a0", "\u3000"]
+    out = []
+    for _ in range(n):
+        words = []
+        for _ in range(rng.randint(0, 30)):
+            lo, hi = rng.choice(ranges)
+            words.append("".join(chr(rng.randint(lo, hi)) for _ in range(rng.randint(1, 12))))
+            words.append(rng.choice(seps) * rng.randint(1, 2))
+        out.append("".join(words))
+    return out
+
+
 def oracle(model, text, k, threshold=0.0):
     labels, probs = model.predict(text.replace("\n", " "), k=k, threshold=threshold)
     return list(labels), [float(p) for p in probs]
@@ -123,6 +142,14 @@ def test_lid176_hostile_all_labels(sieve_bin, lid176):
     texts = hostile_texts()
     bad, maxd = compare(sieve_bin, lid176, texts, -1)
     print(f"lid.176 hostile (k=all): {len(texts)} texts, {len(bad)} mismatches, max |dp| {maxd:.3g}")
+    assert not bad, bad[:3]
+    assert maxd <= TOL
+
+
+def test_lid176_random_strings(sieve_bin, lid176):
+    texts = random_texts(400)
+    bad, maxd = compare(sieve_bin, lid176, texts, 5)
+    print(f"lid.176 random strings: {len(texts)} texts, {len(bad)} mismatches, max |dp| {maxd:.3g}")
     assert not bad, bad[:3]
     assert maxd <= TOL
 

@@ -1,0 +1,68 @@
+import Foundation
+import XCTest
+@testable import SieveLangID
+
+final class LanguageIdentifierTests: XCTestCase {
+    static let filters = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Filters").path
+
+    func testScriptDetection() {
+        let cases: [(String, String)] = [
+            ("Alle Menschen sind frei", "Latn"), ("Все люди рождаются свободными", "Cyrl"),
+            ("جميع الناس يولدون أحرارا", "Arab"), ("सभी मनुष्यों को गौरव", "Deva"),
+            ("すべての人間は、生まれながらにして自由", "Jpan"), ("カタカナだけ", "Jpan"),
+            ("모든 인간은 태어날 때부터 자유로우며", "Kore"), ("大韓民國 국민", "Kore"),
+            ("人人生而自由，在尊严和权利上一律平等", "Hans"), ("人人生而自由，在尊嚴和權利上一律平等", "Hant"),
+            ("人人生而自由", "Hani"), ("12345 !!! 😀", "Zyyy"), ("", "Zyyy"),
+            ("Hello мир world again", "Latn"), ("Ελληνικά", "Grek"),
+        ]
+        for (text, script) in cases {
+            XCTAssertEqual(LanguageIdentifier.detectScript(text), script, text)
+        }
+        // Invalid UTF-8 is skipped, not fatal.
+        let bad: [UInt8] = [0xFF, 0xFE, 0x61, 0x62, 0xC3]
+        XCTAssertEqual(bad.withUnsafeBytes { LanguageIdentifier.detectScript($0) }, "Latn")
+    }
+
+    func testGlotLabelParsing() {
+        XCTAssertEqual(LanguageIdentifier.parseGlotLabel("deu_Latn"), LanguageLabel(code: "deu", script: "Latn"))
+        XCTAssertNil(LanguageIdentifier.parseGlotLabel("de"))
+        XCTAssertNil(LanguageIdentifier.parseGlotLabel("deu_latn"))
+        XCTAssertEqual(LanguageLabel(code: "zho", script: "Hans").label, "zho_Hans")
+    }
+
+    func testTablesCoverLid176AndIso6393() throws {
+        let langs = try LanguageIdentifier.readTSV(Self.filters + "/languages.tsv", columns: 2)
+        XCTAssertGreaterThan(langs.count, 7800)
+        let codes = Set(langs.map { $0[0] })
+        let map = try LanguageIdentifier.readTSV(Self.filters + "/lid176-labels.tsv", columns: 2)
+        XCTAssertEqual(map.count, 176)
+        for r in map { XCTAssertTrue(codes.contains(r[1]), "\(r[0]) → \(r[1]) is not ISO 639-3") }
+        XCTAssertTrue(map.contains { $0[0] == "de" && $0[1] == "deu" })
+    }
+
+    func testIdentifyMapsLabelsAndThresholds() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("sieve-langid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        for f in ["languages.tsv", "lid176-labels.tsv"] {
+            try FileManager.default.copyItem(atPath: Self.filters + "/" + f, toPath: dir.appendingPathComponent(f).path)
+        }
+        try "# comment\ndeu_Latn\t0.8\nzho\t0.5\n".write(to: dir.appendingPathComponent("langid-thresholds.tsv"),
+                                                       atomically: true, encoding: .utf8)
+        let bytes = ModelWriter.dense(dim: 2, loss: 3, words: ["</s>", "hallo", "你好"],
+                                      labels: [("__label__de", 9), ("__label__zh", 3)],
+                                      input: [0, 0, 2, -2, -2, 2], output: [1, 0, 0, 1])
+        let model = dir.appendingPathComponent("m.bin").path
+        _ = FileManager.default.createFile(atPath: model, contents: Data(bytes))
+        let li = try LanguageIdentifier(modelPath: model, filtersDir: dir.path)
+        let r = li.identify("hallo\nhallo", k: 2)
+        XCTAssertEqual(r.best.label, "deu_Latn")
+        XCTAssertEqual(r.top.map(\.label), ["deu_Latn", "zho_Latn"])
+        XCTAssertEqual(li.identify("你好 简体字", k: 1).best.label, "zho_Hans")
+        XCTAssertEqual(li.threshold(for: "deu_Latn"), 0.8)
+        XCTAssertEqual(li.threshold(for: "zho_Hant"), 0.5)
+        XCTAssertNil(li.threshold(for: "fra_Latn"))
+        XCTAssertEqual(li.languageName("deu"), "German")
+    }
+}
