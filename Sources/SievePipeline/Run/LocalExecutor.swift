@@ -118,7 +118,7 @@ final class NSLockLite: @unchecked Sendable {
 public enum RunInfo {
     public static let version = "0.1.0"
 
-    public static func build(config: PipelineConfig) throws -> JSONObject {
+    public static func build(config: PipelineConfig, hashInputs: Bool = true) throws -> JSONObject {
         var o = JSONObject()
         o["name"] = .string(config.name)
         o["sieve_version"] = .string(version)
@@ -126,7 +126,9 @@ public enum RunInfo {
         o["config_sha256"] = .string(SHA256.hexDigest(Array(config.yamlText.utf8)))
         o["config_yaml"] = .string(config.yamlText)
         o["inputs"] = .array(try config.inputs.map { p in
-            .object(["path": .string(p), "size": .int(FileSystem.size(p) ?? -1), "sha256": .string(try FileSystem.sha256(of: p))])
+            var i: JSONObject = ["path": .string(p), "size": .int(FileSystem.size(p) ?? -1)]
+            if hashInputs { i["sha256"] = .string(try FileSystem.sha256(of: p)) }
+            return .object(i)
         })
         o["stages"] = .array(try config.stages.map { e in
             var s = JSONObject()
@@ -143,23 +145,33 @@ public enum RunInfo {
     }
 
     /// Writes run.json, or checks that an existing one was made by the same config and inputs.
+    ///
+    /// An existing run.json is checked cheaply (config hash, input paths and sizes) so that
+    /// each of thousands of Slurm tasks does not hash every input again.
     public static func prepare(config: PipelineConfig, run: RunDirectory) throws {
-        let info = try build(config: config)
-        let text = JSONWriter.pretty(.object(info)) + "\n"
         if FileSystem.exists(run.runJSON) {
-            let old = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
-            let sameConfig = old["config_sha256"] == info["config_sha256"]
+            var old = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
+            let light = try build(config: config, hashInputs: false)
+            let oldInputs = (old["inputs"]?.arrayValue ?? []).map { v -> JSONValue in
+                var o = v.objectValue ?? JSONObject()
+                o["sha256"] = nil
+                return .object(o)
+            }
+            let sameConfig = old["config_sha256"] == light["config_sha256"]
             // Only the `slurm:` section changed (e.g. a longer time limit before a re-submit): same outputs.
             let slurmOnly = !sameConfig && SlurmSettings.differOnlyInSlurm(old["config_yaml"]?.stringValue, config.yamlText)
-            if (!sameConfig && !slurmOnly) || old["inputs"] != info["inputs"] {
+            if (!sameConfig && !slurmOnly) || .array(oldInputs) != light["inputs"] {
                 throw TaskError("\(run.root) holds a run of another config or other inputs (run.json differs); "
                     + "choose another --out or delete that folder")
             }
-            if slurmOnly { try OutputFile.writeAtomically(run.runJSON, text) }
+            if slurmOnly {
+                for key in ["config_sha256", "config_yaml", "slurm"] { old[key] = light[key] }
+                try OutputFile.writeAtomically(run.runJSON, JSONWriter.pretty(.object(old)) + "\n")
+            }
             return
         }
         try FileSystem.createDirectories(run.root)
-        try OutputFile.writeAtomically(run.runJSON, text)
+        try OutputFile.writeAtomically(run.runJSON, JSONWriter.pretty(.object(build(config: config))) + "\n")
     }
 }
 
