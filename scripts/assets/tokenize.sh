@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Tokenizer test assets (never committed) for SieveTokenize's oracle tests and benchmark:
 #   .assets/tokenize/tekken_240718.json        mistral-common==1.13.1 (Apache-2.0)
-#   .assets/tokenize/tiktoken_cache/<sha1>     cl100k_base, o200k_base, r50k_base rank files from litellm==1.109.1,
+#   .assets/tokenize/tiktoken_cache/<sha1>     cl100k_base, o200k_base, p50k_base rank files from litellm==1.109.1,
 #                                              named as tiktoken's cache expects (TIKTOKEN_CACHE_DIR)
-#   .assets/tokenize/{cl100k_base,o200k_base,r50k_base}.tiktoken   the same files under readable names
+#   .assets/tokenize/{cl100k_base,o200k_base,p50k_base}.tiktoken   the same files under readable names
 #   .assets/tokenize/anthropic_tokenizer.json  HF tokenizer.json (byte-level BPE, NFKC), from litellm
 #   .assets/tokenize/languages/*.textproto     UDHR samples, gflanguages==0.7.11 (Apache-2.0)
 #   .venv-tokenize/                            mistral-common's own venv: it pins numpy<2.4, which conflicts
@@ -23,7 +23,7 @@ if [ ! -s "$D/o200k_base.tiktoken" ] || [ ! -s "$D/anthropic_tokenizer.json" ]; 
   rm -f "$D/tiktoken_cache/__init__.py" "$D/tiktoken_cache/deepseek_tokenizer_LICENSE"
   cp "$D/tiktoken_cache/9b5ad71b2ce5302211f9c61530b329a4922fc6a4" "$D/cl100k_base.tiktoken"
   cp "$D/tiktoken_cache/fb374d419588a4632f3f557e76b4b70aebbca790" "$D/o200k_base.tiktoken"
-  cp "$D/tiktoken_cache/ec7223a39ce59f226a68acc30dc1af2788490e15" "$D/r50k_base.tiktoken"
+  cp "$D/tiktoken_cache/ec7223a39ce59f226a68acc30dc1af2788490e15" "$D/p50k_base.tiktoken"
 fi
 
 if [ ! -d "$D/languages" ]; then
