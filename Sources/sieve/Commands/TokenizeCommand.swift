@@ -11,7 +11,9 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             Each input line is a JSON object with a "text" field; each output line is {"ids":[...]}, \
             in the same order. Text is encoded as ordinary text (special-token strings are plain bytes), \
-            like tiktoken's encode_ordinary and mistral-common's encode.
+            like tiktoken's encode_ordinary and mistral-common's encode. With --megatron PREFIX the ids \
+            go to PREFIX.bin/.idx (one document per line) instead, and a summary is printed; with \
+            --shard-tokens too, to PREFIX_00000… shards with PREFIX_NNNNN.provenance.jsonl sidecars.
             """
     )
 
@@ -24,6 +26,15 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .long, help: "Append the EOS id (tekken: 2).")
     var eos = false
 
+    @Option(name: .long, help: "Write a Megatron dataset PREFIX.bin/.idx instead of JSON Lines.")
+    var megatron: String?
+
+    @Option(name: .long, help: "Token dtype for --megatron: uint16 or int32 (default: Megatron's choice for the vocabulary size).")
+    var dtype: String?
+
+    @Option(name: .long, help: "With --megatron: cut shards of at most this many tokens (documents are never split).")
+    var shardTokens: Int?
+
     func run() throws {
         let tok: Tokenizer
         do { tok = try Tokenizer.load(path: tokenizer) } catch {
@@ -33,6 +44,25 @@ struct TokenizeCommand: ParsableCommand {
         if bos && tok.bosID == nil || eos && tok.eosID == nil {
             FileHandle.standardError.write(Data("sieve tokenize: \(tokenizer) defines no \(bos && tok.bosID == nil ? "BOS" : "EOS") token; drop the flag\n".utf8))
             throw ExitCode(2)
+        }
+        var megatronWriter: MegatronWriter?
+        var shardWriter: ShardWriter?
+        if let megatron {
+            let dt: MegatronDType
+            switch dtype {
+            case nil: dt = .optimal(vocabSize: tok.vocabSize)
+            case "uint16": dt = .uint16
+            case "int32": dt = .int32
+            default:
+                FileHandle.standardError.write(Data("sieve tokenize: --dtype must be uint16 or int32\n".utf8))
+                throw ExitCode(2)
+            }
+            if let shardTokens {
+                shardWriter = try ShardWriter(directory: FileSystem.dirname(megatron), basename: FileSystem.basename(megatron),
+                                              dtype: dt, shardTokens: shardTokens)
+            } else {
+                megatronWriter = try MegatronWriter(prefix: megatron, dtype: dt)
+            }
         }
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
@@ -47,6 +77,23 @@ struct TokenizeCommand: ParsableCommand {
                 return
             }
             let ids = tok.encode(text, bos: bos, eos: eos)
+            do {
+                if let megatronWriter {
+                    try megatronWriter.add(document: ids)
+                    return
+                }
+                if let shardWriter {
+                    var prov = JSONObject()
+                    prov["id"] = o["id"] ?? .int(Int64(lineNumber - 1))
+                    prov["url"] = o["url"] ?? o["metadata"]?.objectValue?["url"] ?? .null
+                    prov["source"] = o["source"] ?? .null
+                    try shardWriter.add(tokens: ids, provenance: prov)
+                    return
+                }
+            } catch {
+                failure = "\(error)"
+                return
+            }
             out.append(contentsOf: #"{"ids":["#.utf8)
             for (i, id) in ids.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -57,6 +104,14 @@ struct TokenizeCommand: ParsableCommand {
                 TokenizeStdin.write(out)
                 out.removeAll(keepingCapacity: true)
             }
+        }
+        if failure == nil {
+            do {
+                if let s = try megatronWriter?.finish() { out += Array((ShardsCommand.summary(try MegatronReader(prefix: s.prefix)) + "\n").utf8) }
+                for s in try shardWriter?.finish() ?? [] {
+                    out += Array((ShardsCommand.summary(try MegatronReader(prefix: s.prefix)) + "\n").utf8)
+                }
+            } catch { failure = "\(error)" }
         }
         TokenizeStdin.write(out)
         if let failure {
