@@ -14,8 +14,9 @@ let linearMergeLimit = 64
 
 extension PairMap {
     /// Merges the byte ids in `s.ids` to completion and appends the result (plus `offset`) to `out`.
-    func merge(_ s: inout MergeScratch, offset: Int32, into out: inout [Int32]) {
-        if s.ids.count <= linearMergeLimit { mergeLinear(&s) } else { mergeHeap(&s, offset: offset, into: &out); return }
+    /// `forceHeap` exists for tests that check both strategies agree.
+    func merge(_ s: inout MergeScratch, offset: Int32, into out: inout [Int32], forceHeap: Bool = false) {
+        if s.ids.count <= linearMergeLimit && !forceHeap { mergeLinear(&s) } else { mergeHeap(&s, offset: offset, into: &out); return }
         for id in s.ids { out.append(id &+ offset) }
     }
 

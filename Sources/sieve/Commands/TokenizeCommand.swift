@@ -35,7 +35,13 @@ struct TokenizeCommand: ParsableCommand {
     @Option(name: .long, help: "With --megatron: cut shards of at most this many tokens (documents are never split).")
     var shardTokens: Int?
 
+    @Flag(name: .long, help: "Print load and encode times to stderr (benchmarks).")
+    var timing = false
+
     func run() throws {
+        let loadStart = DispatchTime.now().uptimeNanoseconds
+        var encodeNanos: UInt64 = 0
+        var encodedBytes = 0
         let tok: Tokenizer
         do { tok = try Tokenizer.load(path: tokenizer) } catch {
             FileHandle.standardError.write(Data("sieve tokenize: \(error)\n".utf8))
@@ -45,6 +51,7 @@ struct TokenizeCommand: ParsableCommand {
             FileHandle.standardError.write(Data("sieve tokenize: \(tokenizer) defines no \(bos && tok.bosID == nil ? "BOS" : "EOS") token; drop the flag\n".utf8))
             throw ExitCode(2)
         }
+        let loadNanos = DispatchTime.now().uptimeNanoseconds - loadStart
         var megatronWriter: MegatronWriter?
         var shardWriter: ShardWriter?
         if let megatron {
@@ -76,7 +83,12 @@ struct TokenizeCommand: ParsableCommand {
                 failure = "stdin line \(lineNumber): expected a JSON object with a string \"text\" field"
                 return
             }
+            let t0 = timing ? DispatchTime.now().uptimeNanoseconds : 0
             let ids = tok.encode(text, bos: bos, eos: eos)
+            if timing {
+                encodeNanos += DispatchTime.now().uptimeNanoseconds - t0
+                encodedBytes += text.utf8.count
+            }
             do {
                 if let megatronWriter {
                     try megatronWriter.add(document: ids)
@@ -114,6 +126,11 @@ struct TokenizeCommand: ParsableCommand {
             } catch { failure = "\(error)" }
         }
         TokenizeStdin.write(out)
+        if timing {
+            let secs = Double(encodeNanos) / 1e9
+            FileHandle.standardError.write(Data(("{\"load_seconds\":\(Double(loadNanos) / 1e9),\"encode_seconds\":\(secs)," +
+                "\"bytes\":\(encodedBytes),\"mb_per_s\":\(Double(encodedBytes) / 1e6 / max(secs, 1e-9))}\n").utf8))
+        }
         if let failure {
             FileHandle.standardError.write(Data("sieve tokenize: \(failure)\n".utf8))
             throw ExitCode(1)
