@@ -53,7 +53,19 @@ public struct JSONObject: Sendable, Equatable, Sequence {
     public init(_ pairs: [(String, JSONValue)]) {
         entries = []
         entries.reserveCapacity(pairs.count)
-        for (k, v) in pairs { self[k] = v }
+        if pairs.count <= 16 {
+            for (k, v) in pairs { self[k] = v }
+            return
+        }
+        // Large objects (e.g. a tokenizer vocab): index the keys so duplicates stay linear-time.
+        var index: [String: Int] = [:]
+        index.reserveCapacity(pairs.count)
+        for (k, v) in pairs {
+            if let i = index[k] { entries[i].value = v } else {
+                index[k] = entries.count
+                entries.append((k, v))
+            }
+        }
     }
 
     public var isEmpty: Bool { entries.isEmpty }

@@ -1,0 +1,117 @@
+// The byte-pair merge loop: lowest-priority adjacent pair first, leftmost on ties.
+
+/// Reusable buffers for merging one piece (kept across the pieces of one text).
+struct MergeScratch {
+    var ids: [Int32] = []
+    var prios: [UInt64] = []
+    var next: [Int32] = []
+    var prev: [Int32] = []
+    var heap: [UInt64] = []
+}
+
+/// Pieces up to this many bytes use the quadratic scan; longer ones a heap over a linked list.
+let linearMergeLimit = 64
+
+extension PairMap {
+    /// Merges the byte ids in `s.ids` to completion and appends the result (plus `offset`) to `out`.
+    /// `forceHeap` exists for tests that check both strategies agree.
+    func merge(_ s: inout MergeScratch, offset: Int32, into out: inout [Int32], forceHeap: Bool = false) {
+        if s.ids.count <= linearMergeLimit && !forceHeap { mergeLinear(&s) } else { mergeHeap(&s, offset: offset, into: &out); return }
+        for id in s.ids { out.append(id &+ offset) }
+    }
+
+    private func mergeLinear(_ s: inout MergeScratch) {
+        var m = s.ids.count
+        s.prios.removeAll(keepingCapacity: true)
+        for i in 0..<(m - 1) { s.prios.append(get(s.ids[i], s.ids[i + 1])) }
+        while m > 1 {
+            var best = PairMap.none
+            var bi = -1
+            for i in 0..<(m - 1) where s.prios[i] < best {
+                best = s.prios[i]
+                bi = i
+            }
+            if bi < 0 { break }
+            s.ids[bi] = Int32(truncatingIfNeeded: best & 0xFFFF_FFFF)
+            s.ids.remove(at: bi + 1)
+            s.prios.remove(at: bi)
+            m -= 1
+            if bi < m - 1 { s.prios[bi] = get(s.ids[bi], s.ids[bi + 1]) }
+            if bi > 0 { s.prios[bi - 1] = get(s.ids[bi - 1], s.ids[bi]) }
+        }
+    }
+
+    private func mergeHeap(_ s: inout MergeScratch, offset: Int32, into out: inout [Int32]) {
+        let m = s.ids.count
+        s.next.removeAll(keepingCapacity: true)
+        s.prev.removeAll(keepingCapacity: true)
+        s.heap.removeAll(keepingCapacity: true)
+        for i in 0..<m {
+            s.next.append(i + 1 < m ? Int32(i + 1) : -1)
+            s.prev.append(Int32(i - 1))
+        }
+        for i in 0..<(m - 1) {
+            let p = get(s.ids[i], s.ids[i + 1])
+            if p != PairMap.none { Self.push(&s.heap, (p & 0xFFFF_FFFF_0000_0000) | UInt64(i)) }
+        }
+        while let key = Self.pop(&s.heap) {
+            let pos = Int(key & 0xFFFF_FFFF)
+            let prio = key >> 32
+            if s.ids[pos] < 0 { continue }
+            let j = Int(s.next[pos])
+            if j < 0 { continue }
+            let cur = get(s.ids[pos], s.ids[j])
+            if cur == PairMap.none || cur >> 32 != prio { continue }
+            s.ids[pos] = Int32(truncatingIfNeeded: cur & 0xFFFF_FFFF)
+            s.ids[j] = -1
+            let after = s.next[j]
+            s.next[pos] = after
+            if after >= 0 { s.prev[Int(after)] = Int32(pos) }
+            let before = Int(s.prev[pos])
+            if before >= 0 {
+                let p = get(s.ids[before], s.ids[pos])
+                if p != PairMap.none { Self.push(&s.heap, (p & 0xFFFF_FFFF_0000_0000) | UInt64(before)) }
+            }
+            if after >= 0 {
+                let p = get(s.ids[pos], s.ids[Int(after)])
+                if p != PairMap.none { Self.push(&s.heap, (p & 0xFFFF_FFFF_0000_0000) | UInt64(pos)) }
+            }
+        }
+        var i = 0
+        while i >= 0 {
+            out.append(s.ids[i] &+ offset)
+            i = Int(s.next[i])
+        }
+    }
+
+    private static func push(_ h: inout [UInt64], _ v: UInt64) {
+        h.append(v)
+        var i = h.count - 1
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            if h[parent] <= v { break }
+            h[i] = h[parent]
+            i = parent
+        }
+        h[i] = v
+    }
+
+    private static func pop(_ h: inout [UInt64]) -> UInt64? {
+        guard let top = h.first else { return nil }
+        let last = h.removeLast()
+        let n = h.count
+        if n == 0 { return top }
+        var i = 0
+        while true {
+            let l = 2 * i + 1
+            if l >= n { break }
+            var c = l
+            if l + 1 < n && h[l + 1] < h[l] { c = l + 1 }
+            if h[c] >= last { break }
+            h[i] = h[c]
+            i = c
+        }
+        h[i] = last
+        return top
+    }
+}

@@ -1,2 +1,0 @@
-// SieveTokenize — see the module's README section in README.md.
-import SieveIO
