@@ -132,3 +132,52 @@ def test_languages_identified(demo):
             agree += 1
     assert compared >= 40
     assert agree / compared >= 0.95, (agree, compared)
+
+
+def read_megatron(prefix):
+    """An independent reader of Megatron .bin/.idx (numpy), as megatron-core lays them out."""
+    import numpy as np
+    idx = pathlib.Path(str(prefix) + ".idx").read_bytes()
+    assert idx[:9] == b"MMIDIDX\x00\x00"
+    assert int.from_bytes(idx[9:17], "little") == 1
+    dtype = {4: np.int32, 8: np.uint16}[idx[17]]
+    n = int.from_bytes(idx[18:26], "little")
+    d = int.from_bytes(idx[26:34], "little")
+    lengths = np.frombuffer(idx, np.int32, n, 34)
+    pointers = np.frombuffer(idx, np.int64, n, 34 + 4 * n)
+    docs = np.frombuffer(idx, np.int64, d, 34 + 12 * n)
+    assert len(idx) == 34 + 12 * n + 8 * d
+    data = np.fromfile(str(prefix) + ".bin", dtype=dtype)
+    assert list(docs) == list(range(n + 1))
+    return [data[p // dtype().itemsize: p // dtype().itemsize + l].tolist() for p, l in zip(pointers, lengths)]
+
+
+def test_shards_hold_every_kept_document_tokenized(demo, sieve_bin):
+    run = demo[2]
+    blend = json.loads((run.out / "shards" / "blend.json").read_text())
+    texts = {d["id"]: d["text"] for d in run.kept("langid")}
+    seen = set()
+    batch_ids, batch_tokens = [], []
+    for lang, info in blend["languages"].items():
+        total = 0
+        for rel in info["shards"]:
+            prefix = run.out / "shards" / rel
+            docs = read_megatron(prefix)
+            prov = [json.loads(l) for l in pathlib.Path(str(prefix) + ".provenance.jsonl").read_text().splitlines()]
+            assert len(prov) == len(docs)
+            for p, toks in zip(prov, docs):
+                assert p["id"] in texts and p["id"] not in seen
+                seen.add(p["id"])
+                batch_ids.append(p["id"])
+                batch_tokens.append(toks)
+                total += len(toks)
+        assert total == info["tokens"], lang
+    assert seen == set(texts)
+    rows = "".join(json.dumps({"text": texts[i]}) + "\n" for i in batch_ids)
+    tok = next(s for s in run.info["stages"] if s["name"] == "tokenize")["options"]["tokenizer"]
+    p = subprocess.run([sieve_bin, "tokenize", "--tokenizer", str(ROOT / tok), "--bos", "--eos"], input=rows,
+                       capture_output=True, text=True, check=True)
+    expected = [json.loads(l)["ids"] for l in p.stdout.splitlines()]
+    assert expected == batch_tokens
+    weights = [float(x) for x in blend["data_path"].split()[0::2]]
+    assert abs(sum(weights) - 1) < 1e-6

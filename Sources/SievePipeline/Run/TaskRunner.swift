@@ -112,13 +112,14 @@ public struct TaskRunner: Sendable {
             let written = try side.run(ctx, earlierOutputs(before: entry))
             marker.counters = side.counters
             marker.outputs = try written.map { rel -> (String, String) in
-                let abs = FileSystem.join(stageDir, rel)
+                let abs = rel.hasPrefix("/") ? rel : FileSystem.join(stageDir, rel)
                 return (run.relative(abs), try FileSystem.sha256(of: abs))
             }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
             return marker
         }
         let pageStage = stage as? PageStage
+        try stage.begin(ctx)
 
         var writers: [String: JSONLWriter] = [:]  // route → writer
         func writer(for route: String) throws -> JSONLWriter {
@@ -225,7 +226,7 @@ public struct TaskRunner: Sendable {
         let auditSHA = try audit.commit()
         outputs.append((run.relative(audit.file.path), auditSHA))
         for rel in extra.sorted() {
-            let abs = FileSystem.join(stageDir, rel)
+            let abs = rel.hasPrefix("/") ? rel : FileSystem.join(stageDir, rel)
             outputs.append((run.relative(abs), try FileSystem.sha256(of: abs)))
         }
         marker.outputs = outputs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }

@@ -36,6 +36,8 @@ public protocol DocumentStage: AnyObject {
     /// The same, knowing where the document stands in the stage's input: stages that need a
     /// stable position key (dedup: "the first in input order is kept") implement this one.
     func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict
+    /// Called before the task's first document (stages that write files of their own open them here).
+    func begin(_ context: TaskContext) throws
     /// Called after the task's last document. A stage that writes files of its own (shards)
     /// writes them under `context.stageDirectory` and returns their paths relative to it.
     func finish(_ context: TaskContext) throws -> [String]
@@ -59,6 +61,7 @@ extension DocumentStage {
     public func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
         try process(&doc)
     }
+    public func begin(_ context: TaskContext) throws {}
     public func finish(_ context: TaskContext) throws -> [String] { [] }
     public var counters: [String: Int64] { [:] }
 }
@@ -158,6 +161,7 @@ public enum StageRegistry {
     public static let all: [StageDefinition] = [
         ExtractStage.definition,
         URLFilterStage.definition,
+        TokenizeStage.definition,
         RobotsStage.definition,
         LangIDStage.definition,
     ]

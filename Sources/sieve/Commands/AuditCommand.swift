@@ -48,8 +48,21 @@ struct AuditCommand: ParsableCommand {
                             + "".leftPadding(32) + Format.bytes(b).leftPadding(12))
                     }
                 }
+                var grouped: [String: [String]] = [:]
                 for (k, v) in o["counters"]?.objectValue ?? JSONObject() {
-                    lines.append("    \(k)".padding(42) + Format.count(v.intValue ?? 0).leftPadding(10))
+                    if let colon = k.firstIndex(of: ":") {
+                        grouped[String(k[..<colon]), default: []].append("\(k[k.index(after: colon)...]) \(Format.count(v.intValue ?? 0))")
+                    } else {
+                        lines.append("    \(k)".padding(42) + Format.count(v.intValue ?? 0).leftPadding(10))
+                    }
+                }
+                for key in grouped.keys.sorted() {
+                    var line = "    \(key) by language:"
+                    for p in grouped[key]! {
+                        if line.count + p.count > 110 { lines.append(line); line = "     " }
+                        line += " " + p
+                    }
+                    lines.append(line)
                 }
                 if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty {
                     let parts = langs.map { "\($0.key) \($0.value.objectValue?["documents"]?.intValue ?? 0)" }
