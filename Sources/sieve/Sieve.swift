@@ -11,6 +11,8 @@ struct Sieve: ParsableCommand {
         subcommands: [
             RunCommand.self, StageCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
             ExtractCommand.self, RobotsCommand.self, LangIDCommand.self, TokenizeCommand.self, ShardsCommand.self,
+            QualityCommand.self,
+            PIICommand.self,
         ]
     )
 }

@@ -1,0 +1,116 @@
+import ArgumentParser
+import SieveFilters
+import SieveIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sieve quality`: runs the heuristic quality filters as a JSON Lines filter.
+struct QualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Run quality filters on JSON Lines documents ({\"text\"} in, verdicts out).",
+        discussion: """
+            Reads {"text": …, "language"?: …} rows on standard input and writes one row per input:
+            {"keep": true} or {"keep": false, "filter": …, "reason": …, "detail": {"value": …, "threshold": …}}.
+            Filters run in the order given; the first drop wins.
+            """
+    )
+
+    @Option(help: "Comma-separated filters: gopher_quality, gopher_repetition, fineweb_quality.")
+    var filters = "gopher_quality,gopher_repetition,fineweb_quality"
+
+    @Option(help: "Language of every row (overridden by a row's \"language\" field).")
+    var language: String?
+
+    @Option(name: .customLong("filters-dir"), help: "Directory holding quality/<language>.json threshold overrides.")
+    var filtersDir: String?
+
+    @Flag(help: "Also write the tokens' count (\"tokens\") for each row, to compare segmentations.")
+    var tokens = false
+
+    func run() throws {
+        let names = filters.split(separator: ",").map { $0.trimmingCharacters() }
+        for n in names where !["gopher_quality", "gopher_repetition", "fineweb_quality"].contains(n) {
+            throw ValidationError("unknown filter '\(n)': use gopher_quality, gopher_repetition or fineweb_quality")
+        }
+        var cache: [String: [DocumentFilter]] = [:]
+        func filtersFor(_ lang: String?) throws -> [DocumentFilter] {
+            let key = lang ?? ""
+            if let f = cache[key] { return f }
+            let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: lang)
+            let f: [DocumentFilter] = names.map {
+                switch $0 {
+                case "gopher_quality": return GopherQualityFilter(thresholds: t)
+                case "gopher_repetition": return GopherRepetitionFilter(thresholds: t)
+                default: return FineWebQualityFilter(thresholds: t)
+                }
+            }
+            cache[key] = f
+            return f
+        }
+        let segmenter = WordSegmenter()
+        var out = StdoutBuffer()
+        var lineNo = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNo += 1
+            if line.isEmpty { continue }
+            let row = try parseRow(line, lineNo)
+            guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+            let lang = row["language"]?.stringValue ?? language
+            var o = JSONObject()
+            o["keep"] = .bool(true)
+            for f in try filtersFor(lang) {
+                if case .drop(let reason, let detail) = f.check(text, language: lang) {
+                    o["keep"] = .bool(false)
+                    o["filter"] = .string(f.name)
+                    o["reason"] = .string(reason)
+                    o["detail"] = .object(detail)
+                    break
+                }
+            }
+            if tokens { o["tokens"] = .int(Int64(segmenter.tokens(text, language: lang).count)) }
+            out.write(.object(o))
+        }
+        out.flush()
+    }
+}
+
+/// Parses one JSON Lines row into an object, with the line number in errors.
+func parseRow(_ line: String, _ lineNo: Int) throws -> JSONObject {
+    do {
+        guard let o = try JSONParser.parse(line).objectValue else { throw ValidationError("line \(lineNo): expected a JSON object") }
+        return o
+    } catch let e as ValidationError { throw e } catch {
+        throw ValidationError("line \(lineNo): \(error)")
+    }
+}
+
+/// Buffers JSON Lines for standard output.
+struct StdoutBuffer {
+    private var buf: [UInt8] = []
+
+    mutating func write(_ v: JSONValue) {
+        JSONWriter.append(v, to: &buf)
+        buf.append(0x0A)
+        if buf.count > 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        buf.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+        buf.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
