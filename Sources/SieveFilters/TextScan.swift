@@ -63,17 +63,17 @@ enum CharClass {
         }
     }
 
-    /// Word character of the segmenter's fast path: letters, marks, numbers, connector punctuation.
+    /// Word character of the segmenter's fast path: letters, marks, numbers (not `_`: datatrove
+    /// counts underscores as punctuation).
     @inline(__always)
     static func isWordChar(_ v: UInt32) -> Bool {
         if v < 0x80 {
-            return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39) || v == 0x5F
+            return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39)
         }
         guard let s = Unicode.Scalar(v) else { return false }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-             .connectorPunctuation:
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
             return true
         default: return false
         }

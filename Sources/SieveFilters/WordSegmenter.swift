@@ -12,7 +12,7 @@ public struct Token: Sendable, Equatable {
 /// Splits text into words.
 ///
 /// Space-separated scripts take a byte-level fast path: a word is a maximal run of letters,
-/// marks, numbers and `_`, where `'`, `’` and `.` between two word characters and `,` between
+/// marks and numbers, where `'`, `’` and `.` between two word characters and `,` between
 /// two ASCII digits stay inside the word (`don't`, `U.S`, `3.14`, `1,000`); every other
 /// non-space character is a one-character punctuation token. Text holding Thai, Lao, Tibetan,
 /// Myanmar, Khmer, Japanese kana or Han characters (or labelled with such a language) goes
