@@ -139,7 +139,10 @@ public final class PIIRedactor: @unchecked Sendable {
         while dot > s && p[dot] != 0x2E { dot -= 1 }
         let tld = String(decoding: UnsafeBufferPointer(rebasing: p[(dot + 1)..<e]), as: UTF8.self).lowercased()
         if fileExtensions.contains(tld) { return nil }
-        return s..<e
+        // The address starts at a word character (as `\b` does): `+jane@x.org` keeps its `+`.
+        var start = s
+        while start < e && p[start] != 0x40 && !(isAlnum(p[start]) || p[start] == 0x5F) { start += 1 }
+        return start < e && p[start] != 0x40 ? start..<e : nil
     }
 
     static func validateIP(_ p: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Range<Int>? {
@@ -170,7 +173,8 @@ public final class PIIRedactor: @unchecked Sendable {
         while w >= 0 && isAlnum(p[w]) { w -= 1 }
         if k > w {
             let word = String(decoding: UnsafeBufferPointer(rebasing: p[(w + 1)...k]), as: UTF8.self).lowercased()
-            if ["version", "ver", "v", "release", "build", "firmware", "update", "oid"].contains(word) { return nil }
+            if ["version", "ver", "v", "release", "build", "firmware", "update", "oid", "section", "sec", "chapter",
+                "clause", "article", "art", "rule", "step", "table", "figure", "fig", "paragraph", "para"].contains(word) { return nil }
         }
         return s..<e
     }
