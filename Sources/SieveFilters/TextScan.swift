@@ -32,6 +32,28 @@ func scalarCount(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> I
 }
 
 enum CharClass {
+    static let wordBit: UInt8 = 1, alphaBit: UInt8 = 2, terminalBit: UInt8 = 4
+
+    /// Class bits of every BMP code point, computed once (the stdlib's property lookups are
+    /// the hot spot otherwise).
+    static let bmp: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 0x10000)
+        for v in 0..<UInt32(0x10000) {
+            guard let s = Unicode.Scalar(v) else { continue }
+            var bits: UInt8 = 0
+            switch s.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                bits = wordBit | alphaBit
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+                bits = wordBit
+            default: break
+            }
+            if s.properties.isSentenceTerminal { bits |= terminalBit }
+            t[Int(v)] = bits
+        }
+        return t
+    }()
+
     /// Python `str.isspace()`.
     @inline(__always)
     static func isPySpace(_ v: UInt32) -> Bool {
@@ -56,6 +78,7 @@ enum CharClass {
     @inline(__always)
     static func isAlpha(_ v: UInt32) -> Bool {
         if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v < 0x10000 { return bmp[Int(v)] & alphaBit != 0 }
         guard let s = Unicode.Scalar(v) else { return false }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
@@ -70,6 +93,7 @@ enum CharClass {
         if v < 0x80 {
             return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39)
         }
+        if v < 0x10000 { return bmp[Int(v)] & wordBit != 0 }
         guard let s = Unicode.Scalar(v) else { return false }
         switch s.properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
@@ -83,6 +107,7 @@ enum CharClass {
     @inline(__always)
     static func isSentenceTerminal(_ v: UInt32) -> Bool {
         if v < 0x80 { return v == 0x21 || v == 0x2E || v == 0x3F }
+        if v < 0x10000 { return bmp[Int(v)] & terminalBit != 0 }
         guard let s = Unicode.Scalar(v) else { return false }
         return s.properties.isSentenceTerminal
     }

@@ -19,6 +19,9 @@ struct PIICommand: ParsableCommand {
     @Flag(help: "Also write the replaced byte spans of the original text (\"spans\": [[kind, start, end], …]).")
     var spans = false
 
+    @Flag(help: .hidden)
+    var timing = false
+
     func run() throws {
         var selected: [PIIRedactor.Kind] = []
         for k in kinds.split(separator: ",") {
@@ -30,12 +33,15 @@ struct PIICommand: ParsableCommand {
         let redactor = try PIIRedactor(kinds: selected)
         var out = StdoutBuffer()
         var lineNo = 0
+        var seconds = 0.0
         while let line = readLine(strippingNewline: true) {
             lineNo += 1
             if line.isEmpty { continue }
             var row = try parseRow(line, lineNo)
             guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+            let t0 = timing ? monotonicSeconds() : 0
             let r = redactor.redact(text)
+            if timing { seconds += monotonicSeconds() - t0 }
             row["text"] = .string(r.text)
             var counts = JSONObject()
             for k in redactor.kinds { counts[k.rawValue] = .int(Int64(r.counts[k] ?? 0)) }
@@ -46,5 +52,6 @@ struct PIICommand: ParsableCommand {
             out.write(.object(row))
         }
         out.flush()
+        if timing { printTiming(seconds) }
     }
 }

@@ -26,6 +26,9 @@ struct QualityCommand: ParsableCommand {
     @Option(name: .customLong("filters-dir"), help: "Directory holding quality/<language>.json threshold overrides.")
     var filtersDir: String?
 
+    @Flag(help: .hidden)
+    var timing = false
+
     @Flag(help: "Also write the tokens' count (\"tokens\") for each row, to compare segmentations.")
     var tokens = false
 
@@ -51,6 +54,7 @@ struct QualityCommand: ParsableCommand {
         }
         let segmenter = WordSegmenter()
         var out = StdoutBuffer()
+        var filterSeconds = 0.0
         var lineNo = 0
         while let line = readLine(strippingNewline: true) {
             lineNo += 1
@@ -60,8 +64,17 @@ struct QualityCommand: ParsableCommand {
             let lang = row["language"]?.stringValue ?? language
             var o = JSONObject()
             o["keep"] = .bool(true)
-            for f in try filtersFor(lang) {
-                if case .drop(let reason, let detail) = f.check(text, language: lang) {
+            let chain = try filtersFor(lang)
+            let t0 = timing ? monotonicSeconds() : 0
+            var verdicts: [FilterResult] = []
+            for f in chain {
+                let v = f.check(text, language: lang)
+                verdicts.append(v)
+                if !v.isKeep { break }
+            }
+            if timing { filterSeconds += monotonicSeconds() - t0 }
+            for (f, v) in zip(chain, verdicts) {
+                if case .drop(let reason, let detail) = v {
                     o["keep"] = .bool(false)
                     o["filter"] = .string(f.name)
                     o["reason"] = .string(reason)
@@ -73,7 +86,22 @@ struct QualityCommand: ParsableCommand {
             out.write(.object(o))
         }
         out.flush()
+        if timing { printTiming(filterSeconds) }
     }
+}
+
+/// Seconds of a monotonic clock (for `--timing`, written to standard error only).
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Writes `{"seconds": …}` (time spent in the library calls) to standard error.
+func printTiming(_ seconds: Double) {
+    let line = JSONWriter.string(.object(JSONObject([("seconds", .double(seconds))]))) + "\n"
+    var bytes = Array(line.utf8)
+    _ = Glibc.write(2, &bytes, bytes.count)
 }
 
 /// Parses one JSON Lines row into an object, with the line number in errors.
