@@ -50,8 +50,9 @@ public final class PIIRedactor: @unchecked Sendable {
         case .email:
             return [#"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}"#]
         case .ip:
+            // IPv6 with an embedded IPv4 tail (`::ffff:192.0.2.1`) is tried first at a position.
             return [#"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}"#,
-                    #"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3})?"#]
+                    #"(?:[0-9A-Fa-f]{0,4}:){2,6}[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"#]
         case .iban:
             return [#"[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){11,30}"#]
         case .phone:
@@ -87,7 +88,9 @@ public final class PIIRedactor: @unchecked Sendable {
         guard let base = p.baseAddress, p.count > 0 else { return [] }
         var found: [(kind: Kind, start: Int, end: Int)] = []
         var buf = [Int64](repeating: 0, count: 128)
+        let hasAt = memchr(base, 0x40, p.count) != nil
         for (kind, re) in regexes {
+            if kind == .email && !hasAt { continue }  // every address has an `@`
             let cptr = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
             var n = Int(cre2_find_all(re, cptr, p.count, &buf, Int64(buf.count / 2)))
             if n > buf.count / 2 {
@@ -153,7 +156,8 @@ public final class PIIRedactor: @unchecked Sendable {
         }
         if e < p.count {
             let b = p[e]
-            if isAlnum(b) || b == 0x5F || b == 0x3A { return nil }
+            if isAlnum(b) || b == 0x5F { return nil }
+            if b == 0x3A && p[s..<e].contains(0x3A) { return nil }  // IPv4 may be followed by `:port`
             if b == 0x2E && e + 1 < p.count && isDigit(p[e + 1]) { return nil }
         }
         let str = String(decoding: UnsafeBufferPointer(rebasing: p[s..<e]), as: UTF8.self)

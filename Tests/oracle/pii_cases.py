@@ -27,6 +27,7 @@ CASES = [
     "Link-local {{ip|fe80::1ff:fe23:4567:890a}} on eth0.",
     "Full form {{ip|2001:0db8:85a3:0000:0000:8a2e:0370:7334}} too.",
     "Mapped address {{ip|::ffff:192.0.2.1}} in the log.",
+    "Dev server on {{ip|127.0.0.1}}:8080 and http://[{{ip|2001:db8::1}}]:443/ for IPv6.",
     "Upgrade to version 1.2.3.4 before Friday.",
     "Firmware v10.0.0.1 fixes the bug.",
     "The OID 1.3.6.1.4.1.343 identifies the vendor.",
