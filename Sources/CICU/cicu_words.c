@@ -1,13 +1,48 @@
 #include "cicu_words.h"
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct cicu_word_breaker { UBreakIterator *bi; };
 
+/* Opening a break iterator loads rules and dictionaries (about a millisecond); cloning an
+   opened one is cheap. One template per locale is kept for the life of the process. */
+#define CICU_MAX_TEMPLATES 32
+static pthread_mutex_t templates_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct { char locale[32]; UBreakIterator *bi; } templates[CICU_MAX_TEMPLATES];
+static int template_count = 0;
+
+static UBreakIterator *open_from_template(const char *locale, UErrorCode *status) {
+    UBreakIterator *out = NULL;
+    pthread_mutex_lock(&templates_lock);
+    int i;
+    for (i = 0; i < template_count; i++) {
+        if (strcmp(templates[i].locale, locale) == 0) break;
+    }
+    if (i == template_count && strlen(locale) < sizeof(templates[0].locale) && template_count < CICU_MAX_TEMPLATES) {
+        UBreakIterator *t = ubrk_open(UBRK_WORD, locale, NULL, 0, status);
+        if (U_SUCCESS(*status) && t) {
+            strcpy(templates[template_count].locale, locale);
+            templates[template_count].bi = t;
+            template_count++;
+        } else {
+            i = -1;
+        }
+    }
+    if (i >= 0 && i < template_count) {
+        out = ubrk_clone(templates[i].bi, status);
+    } else if (i == template_count) {
+        out = ubrk_open(UBRK_WORD, locale, NULL, 0, status);  /* table full: no caching */
+    }
+    pthread_mutex_unlock(&templates_lock);
+    return out;
+}
+
 cicu_word_breaker *cicu_words_open(const char *locale) {
     UErrorCode status = U_ZERO_ERROR;
-    UBreakIterator *bi = ubrk_open(UBRK_WORD, (locale && *locale) ? locale : "", NULL, 0, &status);
+    UBreakIterator *bi = open_from_template((locale && *locale) ? locale : "", &status);
     if (U_FAILURE(status) || !bi) return NULL;
     cicu_word_breaker *wb = (cicu_word_breaker *)malloc(sizeof(cicu_word_breaker));
     if (!wb) { ubrk_close(bi); return NULL; }
