@@ -1,0 +1,63 @@
+import SieveIO
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The quality filters a stage runs, in order, with thresholds per language loaded once from
+/// `filtersDir/quality/` and cached. Thread-safe.
+public final class QualityFilterChain: @unchecked Sendable {
+    /// The filter names this chain knows.
+    public static let knownFilters = ["gopher_quality", "gopher_repetition", "fineweb_quality"]
+
+    public let names: [String]
+    public let filtersDir: String?
+    private var cache: [String: [DocumentFilter]] = [:]
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+
+    /// `names` from `knownFilters`; `filtersDir` nil = datatrove's defaults (English stop words
+    /// for English, the stop-word check off for other languages).
+    public init(names: [String] = QualityFilterChain.knownFilters, filtersDir: String?) throws {
+        for n in names where !QualityFilterChain.knownFilters.contains(n) {
+            throw QualityConfigError(path: "filters", message: "unknown filter '\(n)': use \(QualityFilterChain.knownFilters.joined(separator: ", "))")
+        }
+        self.names = names
+        self.filtersDir = filtersDir
+        lock = .allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
+    }
+
+    /// The filters for `language` (thresholds loaded on first use).
+    public func filters(language: String?) throws -> [DocumentFilter] {
+        let key = language ?? ""
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let f = cache[key] { return f }
+        let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: language)
+        let f: [DocumentFilter] = names.map {
+            switch $0 {
+            case "gopher_quality": return GopherQualityFilter(thresholds: t)
+            case "gopher_repetition": return GopherRepetitionFilter(thresholds: t)
+            default: return FineWebQualityFilter(thresholds: t)
+            }
+        }
+        cache[key] = f
+        return f
+    }
+
+    /// Runs the filters in order; returns nil when all keep, else the dropping filter's name
+    /// and its result.
+    public func check(_ text: String, language: String?) throws -> (filter: String, result: FilterResult)? {
+        for f in try filters(language: language) {
+            let r = f.check(text, language: language)
+            if !r.isKeep { return (f.name, r) }
+        }
+        return nil
+    }
+}

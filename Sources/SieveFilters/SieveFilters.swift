@@ -1,2 +1,0 @@
-// SieveFilters — see the module's README section in README.md.
-import SieveIO

@@ -1,0 +1,234 @@
+// Byte-level helpers over valid UTF-8 (Swift strings are always valid UTF-8).
+// Character classes follow Python's str methods where the filters mirror datatrove.
+
+/// One decoded scalar: its value and its encoded length in bytes.
+@inline(__always)
+func decodeScalar(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (value: UInt32, length: Int) {
+    let b0 = UInt32(p[i])
+    if b0 < 0x80 { return (b0, 1) }
+    if b0 < 0xE0 { return (((b0 & 0x1F) << 6) | (UInt32(p[i + 1]) & 0x3F), 2) }
+    if b0 < 0xF0 {
+        return (((b0 & 0x0F) << 12) | ((UInt32(p[i + 1]) & 0x3F) << 6) | (UInt32(p[i + 2]) & 0x3F), 3)
+    }
+    return (((b0 & 0x07) << 18) | ((UInt32(p[i + 1]) & 0x3F) << 12) | ((UInt32(p[i + 2]) & 0x3F) << 6)
+        | (UInt32(p[i + 3]) & 0x3F), 4)
+}
+
+/// The scalar that ends just before byte `end` (start of it, value).
+@inline(__always)
+func scalarBefore(_ p: UnsafeBufferPointer<UInt8>, _ end: Int) -> (start: Int, value: UInt32) {
+    var s = end - 1
+    while s > 0 && p[s] & 0xC0 == 0x80 { s -= 1 }
+    return (s, decodeScalar(p, s).value)
+}
+
+/// Number of Unicode scalars (Python `len`) in p[start..<end].
+@inline(__always)
+func scalarCount(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+    var n = 0
+    var i = start
+    while i < end { if p[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
+    return n
+}
+
+enum CharClass {
+    static let wordBit: UInt8 = 1, alphaBit: UInt8 = 2, terminalBit: UInt8 = 4
+
+    /// Class bits of every BMP code point, computed once (the stdlib's property lookups are
+    /// the hot spot otherwise).
+    static let bmp: [UInt8] = {
+        var t = [UInt8](repeating: 0, count: 0x10000)
+        for v in 0..<UInt32(0x10000) {
+            guard let s = Unicode.Scalar(v) else { continue }
+            var bits: UInt8 = 0
+            switch s.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                bits = wordBit | alphaBit
+            case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+                bits = wordBit
+            default: break
+            }
+            if s.properties.isSentenceTerminal { bits |= terminalBit }
+            t[Int(v)] = bits
+        }
+        return t
+    }()
+
+    /// Python `str.isspace()`.
+    @inline(__always)
+    static func isPySpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) || (v >= 0x1C && v <= 0x1F) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Unicode White_Space (the tokenizer's separator).
+    @inline(__always)
+    static func isWhiteSpace(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        switch v {
+        case 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// Python `str.isalpha()` for one scalar: general category L*.
+    @inline(__always)
+    static func isAlpha(_ v: UInt32) -> Bool {
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v < 0x10000 { return bmp[Int(v)] & alphaBit != 0 }
+        guard let s = Unicode.Scalar(v) else { return false }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
+    /// Word character of the segmenter's fast path: letters, marks, numbers (not `_`: datatrove
+    /// counts underscores as punctuation).
+    @inline(__always)
+    static func isWordChar(_ v: UInt32) -> Bool {
+        if v < 0x80 {
+            return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39)
+        }
+        if v < 0x10000 { return bmp[Int(v)] & wordBit != 0 }
+        guard let s = Unicode.Scalar(v) else { return false }
+        switch s.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            return true
+        default: return false
+        }
+    }
+
+    /// Unicode Sentence_Terminal (datatrove's TERMINAL_PUNCTUATION is this property).
+    @inline(__always)
+    static func isSentenceTerminal(_ v: UInt32) -> Bool {
+        if v < 0x80 { return v == 0x21 || v == 0x2E || v == 0x3F }
+        if v < 0x10000 { return bmp[Int(v)] & terminalBit != 0 }
+        guard let s = Unicode.Scalar(v) else { return false }
+        return s.properties.isSentenceTerminal
+    }
+
+    /// Scripts written without spaces between words, which need ICU's dictionary word breaks.
+    @inline(__always)
+    static func isUnspacedScript(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x0E00...0x0FFF,  // Thai, Lao, Tibetan
+             0x1000...0x109F,  // Myanmar
+             0x1780...0x17FF, 0x19E0...0x19FF,  // Khmer
+             0x3040...0x30FF, 0x31F0...0x31FF,  // Hiragana, Katakana
+             0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x20000...0x2FFFF:  // Han
+            return true
+        default: return false
+        }
+    }
+}
+
+/// Python-compatible line splitting on UTF-8 bytes (ranges are byte offsets).
+enum Lines {
+    /// `str.splitlines()`: breaks at \n, \r, \r\n, \v, \f, \x1c-\x1e, U+0085, U+2028, U+2029.
+    static func splitlines(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        var i = 0
+        let n = p.count
+        while i < n {
+            let b = p[i]
+            var brk = 0  // bytes of the line break at i
+            if b == 0x0A || b == 0x0B || b == 0x0C || (b >= 0x1C && b <= 0x1E) {
+                brk = 1
+            } else if b == 0x0D {
+                brk = (i + 1 < n && p[i + 1] == 0x0A) ? 2 : 1
+            } else if b == 0xC2 && i + 1 < n && p[i + 1] == 0x85 {
+                brk = 2
+            } else if b == 0xE2 && i + 2 < n && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9) {
+                brk = 3
+            }
+            if brk > 0 {
+                out.append(start..<i)
+                i += brk
+                start = i
+            } else {
+                i += 1
+            }
+        }
+        if start < n { out.append(start..<n) }
+        return out
+    }
+
+    /// `str.split("\n")`.
+    static func splitNewline(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        for i in 0..<p.count where p[i] == 0x0A {
+            out.append(start..<i)
+            start = i + 1
+        }
+        out.append(start..<p.count)
+        return out
+    }
+
+    /// `str.strip()` on a byte range.
+    static func strip(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        return rstrip(p, lstrip(p, r))
+    }
+
+    static func lstrip(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var s = r.lowerBound
+        while s < r.upperBound {
+            let (v, len) = decodeScalar(p, s)
+            if !CharClass.isPySpace(v) { break }
+            s += len
+        }
+        return s..<r.upperBound
+    }
+
+    static func rstrip(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> Range<Int> {
+        var e = r.upperBound
+        while e > r.lowerBound {
+            let (s, v) = scalarBefore(p, e)
+            if !CharClass.isPySpace(v) { break }
+            e = s
+        }
+        return r.lowerBound..<e
+    }
+}
+
+/// Polynomial hash of byte strings modulo 2^64 (h = h·B + byte). Hashes of concatenations
+/// combine from the parts' hashes: H(a+b) = H(a)·B^len(b) + H(b). Used only for equality
+/// sets, never iterated, so no order leaks into outputs.
+struct PolyHash {
+    static let base: UInt64 = 0x0000_0100_0000_01B3
+
+    /// Hash and B^length of p[r].
+    @inline(__always)
+    static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (hash: UInt64, pow: UInt64) {
+        var h: UInt64 = 0
+        var pw: UInt64 = 1
+        var i = r.lowerBound
+        while i < r.upperBound {
+            h = h &* base &+ UInt64(p[i]) &+ 1
+            pw = pw &* base
+            i += 1
+        }
+        return (h, pw)
+    }
+
+    /// Final avalanche, mixing in the length to separate equal-hash strings of different lengths.
+    @inline(__always)
+    static func finish(_ h: UInt64, length: Int) -> UInt64 {
+        var x = h ^ (UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15)
+        x ^= x >> 33; x &*= 0xFF51_AFD7_ED55_8CCD; x ^= x >> 33; x &*= 0xC4CE_B9FE_1A85_EC53; x ^= x >> 33
+        return x
+    }
+}
+
+/// Runs `body` over the UTF-8 bytes of `text` without copying when possible.
+@inline(__always)
+func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    var t = text
+    return t.withUTF8 { body($0) }
+}

@@ -1,0 +1,139 @@
+import CICU
+
+/// One token of a text: a UTF-8 byte range, and whether it is word-like (holds a letter, mark
+/// or number) rather than a punctuation or symbol token.
+public struct Token: Sendable, Equatable {
+    public var start: Int
+    public var end: Int
+    public var isWord: Bool
+    public var range: Range<Int> { start..<end }
+}
+
+/// Splits text into words.
+///
+/// Space-separated scripts take a byte-level fast path: a word is a maximal run of letters,
+/// marks and numbers, where `'`, `’` and `.` between two word characters and `,` between
+/// two ASCII digits stay inside the word (`don't`, `U.S`, `3.14`, `1,000`); every other
+/// non-space character is a one-character punctuation token. Text holding Thai, Lao, Tibetan,
+/// Myanmar, Khmer, Japanese kana or Han characters (or labelled with such a language) goes
+/// through ICU's dictionary-based word breaks instead (rule status ≥ 100 = word-like;
+/// other non-space segments become punctuation tokens).
+public struct WordSegmenter: Sendable {
+    public init() {}
+
+    /// Word-like tokens only, as UTF-8 byte ranges into `text` (what dedup shingles).
+    public func words(_ text: String, language: String?) -> [Range<Int>] {
+        tokens(text, language: language).compactMap { $0.isWord ? $0.range : nil }
+    }
+
+    /// Words and punctuation tokens (the equivalent of datatrove's `split_into_words`).
+    public func tokens(_ text: String, language: String?) -> [Token] {
+        withBytes(text) { tokens(bytes: $0, language: language) }
+    }
+
+    /// Tokens of UTF-8 bytes (must be valid UTF-8).
+    public func tokens(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> [Token] {
+        if let language, let locale = WordSegmenter.icuLocale(for: language) {
+            return WordSegmenter.icuTokens(p, locale: locale)
+        }
+        if let fast = WordSegmenter.fastTokens(p) { return fast }
+        return WordSegmenter.icuTokens(p, locale: "")
+    }
+
+    /// The ICU locale for languages written without spaces, nil for the others.
+    static func icuLocale(for language: String) -> String? {
+        var code = Substring(language)
+        if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
+        switch code.lowercased() {
+        case "th", "tha": return "th"
+        case "lo", "lao": return "lo"
+        case "km", "khm": return "km"
+        case "my", "mya", "bur": return "my"
+        case "bo", "bod", "tib": return "bo"
+        case "zh", "zho", "chi", "cmn", "yue", "wuu", "hak", "nan", "gan", "hsn": return "zh"
+        case "ja", "jpn": return "ja"
+        default: return nil
+        }
+    }
+
+    /// The byte-level path; nil when the text holds a script that needs ICU.
+    static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [Token]? {
+        var out: [Token] = []
+        out.reserveCapacity(p.count / 5 + 1)
+        let n = p.count
+        var i = 0
+        var wordStart = -1  // start of the word being read, -1 when none
+        var lastWasDigit = false
+        while i < n {
+            let b = p[i]
+            let v: UInt32
+            let len: Int
+            if b < 0x80 { v = UInt32(b); len = 1 } else {
+                (v, len) = decodeScalar(p, i)
+                if CharClass.isUnspacedScript(v) { return nil }
+            }
+            if CharClass.isWordChar(v) {
+                if wordStart < 0 { wordStart = i }
+                lastWasDigit = v >= 0x30 && v <= 0x39
+                i += len
+                continue
+            }
+            if wordStart >= 0 {
+                // A joiner between two word characters stays in the word.
+                let joiner = v == 0x27 || v == 0x2E || v == 0x2019 || (v == 0x2C && lastWasDigit)
+                if joiner && i + len < n {
+                    let (nv, _) = decodeScalar(p, i + len)
+                    if v == 0x2C ? (nv >= 0x30 && nv <= 0x39) : CharClass.isWordChar(nv) {
+                        i += len
+                        continue
+                    }
+                }
+                out.append(Token(start: wordStart, end: i, isWord: true))
+                wordStart = -1
+            }
+            if !CharClass.isWhiteSpace(v) { out.append(Token(start: i, end: i + len, isWord: false)) }
+            i += len
+        }
+        if wordStart >= 0 { out.append(Token(start: wordStart, end: n, isWord: true)) }
+        return out
+    }
+
+    /// ICU word breaks.
+    static func icuTokens(_ p: UnsafeBufferPointer<UInt8>, locale: String) -> [Token] {
+        guard p.count > 0, let base = p.baseAddress else { return [] }
+        guard let wb = cicu_words_open(locale) else { return fastTokens(p) ?? [] }
+        defer { cicu_words_close(wb) }
+        var cap = p.count / 2 + 16
+        var spans = [Int64](repeating: 0, count: 3 * cap)
+        var n = spans.withUnsafeMutableBufferPointer {
+            cicu_words_segment(wb, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int64(p.count), $0.baseAddress, Int64(cap))
+        }
+        if n > cap {
+            cap = Int(n)
+            spans = [Int64](repeating: 0, count: 3 * cap)
+            n = spans.withUnsafeMutableBufferPointer {
+                cicu_words_segment(wb, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int64(p.count), $0.baseAddress, Int64(cap))
+            }
+        }
+        if n < 0 { return fastTokens(p) ?? [] }
+        var out: [Token] = []
+        out.reserveCapacity(Int(n))
+        for k in 0..<Int(n) {
+            let s = Int(spans[3 * k]), e = Int(spans[3 * k + 1]), status = spans[3 * k + 2]
+            if status >= 100 {
+                out.append(Token(start: s, end: e, isWord: true))
+                continue
+            }
+            // Non-word segments: one punctuation token per non-space scalar.
+            var i = s
+            while i < e {
+                let (v, len) = decodeScalar(p, i)
+                if !CharClass.isWhiteSpace(v) {
+                    out.append(Token(start: i, end: i + len, isWord: CharClass.isWordChar(v)))
+                }
+                i += len
+            }
+        }
+        return out
+    }
+}

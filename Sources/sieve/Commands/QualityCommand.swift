@@ -1,0 +1,120 @@
+import ArgumentParser
+import SieveFilters
+import SieveIO
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `sieve quality`: runs the heuristic quality filters as a JSON Lines filter.
+struct QualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Run quality filters on JSON Lines documents ({\"text\"} in, verdicts out).",
+        discussion: """
+            Reads {"text": …, "language"?: …} rows on standard input and writes one row per input:
+            {"keep": true} or {"keep": false, "filter": …, "reason": …, "detail": {"value": …, "threshold": …}}.
+            Filters run in the order given; the first drop wins.
+            """
+    )
+
+    @Option(help: "Comma-separated filters: gopher_quality, gopher_repetition, fineweb_quality.")
+    var filters = "gopher_quality,gopher_repetition,fineweb_quality"
+
+    @Option(help: "Language of every row (overridden by a row's \"language\" field).")
+    var language: String?
+
+    @Option(name: .customLong("filters-dir"), help: "Directory holding quality/<language>.json threshold overrides.")
+    var filtersDir: String?
+
+    @Flag(help: .hidden)
+    var timing = false
+
+    @Flag(help: "Also write the tokens' count (\"tokens\") for each row, to compare segmentations.")
+    var tokens = false
+
+    func run() throws {
+        let names = filters.split(separator: ",").map { $0.trimmingCharacters() }
+        let chain: QualityFilterChain
+        do { chain = try QualityFilterChain(names: names, filtersDir: filtersDir) } catch { throw ValidationError("\(error)") }
+        let segmenter = WordSegmenter()
+        var out = FilterOutput()
+        var filterSeconds = 0.0
+        var lineNo = 0
+        while let line = readLine(strippingNewline: true) {
+            lineNo += 1
+            if line.isEmpty { continue }
+            let row = try parseRow(line, lineNo)
+            guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+            let lang = row["language"]?.stringValue ?? language
+            var o = JSONObject()
+            o["keep"] = .bool(true)
+            _ = try chain.filters(language: lang)  // thresholds loaded outside the timed part
+            let t0 = timing ? monotonicSeconds() : 0
+            let verdict = try chain.check(text, language: lang)
+            if timing { filterSeconds += monotonicSeconds() - t0 }
+            if let (name, result) = verdict, case .drop(let reason, let detail) = result {
+                o["keep"] = .bool(false)
+                o["filter"] = .string(name)
+                o["reason"] = .string(reason)
+                o["detail"] = .object(detail)
+            }
+            if tokens { o["tokens"] = .int(Int64(segmenter.tokens(text, language: lang).count)) }
+            out.write(.object(o))
+        }
+        out.flush()
+        if timing { printTiming(filterSeconds) }
+    }
+}
+
+/// Seconds of a monotonic clock (for `--timing`, written to standard error only).
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Writes `{"seconds": …}` (time spent in the library calls) to standard error.
+func printTiming(_ seconds: Double) {
+    let line = JSONWriter.string(.object(JSONObject([("seconds", .double(seconds))]))) + "\n"
+    var bytes = Array(line.utf8)
+    _ = Glibc.write(2, &bytes, bytes.count)
+}
+
+/// Parses one JSON Lines row into an object, with the line number in errors.
+func parseRow(_ line: String, _ lineNo: Int) throws -> JSONObject {
+    do {
+        guard let o = try JSONParser.parse(line).objectValue else { throw ValidationError("line \(lineNo): expected a JSON object") }
+        return o
+    } catch let e as ValidationError { throw e } catch {
+        throw ValidationError("line \(lineNo): \(error)")
+    }
+}
+
+/// Buffers JSON Lines for standard output.
+struct FilterOutput {
+    private var buf: [UInt8] = []
+
+    mutating func write(_ v: JSONValue) {
+        JSONWriter.append(v, to: &buf)
+        buf.append(0x0A)
+        if buf.count > 1 << 20 { flush() }
+    }
+
+    mutating func flush() {
+        buf.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Glibc.write(1, raw.baseAddress! + off, raw.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+        buf.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Substring {
+    func trimmingCharacters() -> String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}

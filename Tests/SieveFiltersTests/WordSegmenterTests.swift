@@ -1,0 +1,50 @@
+import XCTest
+@testable import SieveFilters
+
+final class WordSegmenterTests: XCTestCase {
+    private func strings(_ text: String, _ lang: String? = nil, wordsOnly: Bool = false) -> [String] {
+        let seg = WordSegmenter()
+        let bytes = Array(text.utf8)
+        let ranges = wordsOnly ? seg.words(text, language: lang) : seg.tokens(text, language: lang).map(\.range)
+        return ranges.map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    func testFastPathKeepsJoinersInsideWords() {
+        XCTAssertEqual(strings("Don't pay 1,000 or 3.14 in the U.S.A. now..."),
+                       ["Don't", "pay", "1,000", "or", "3.14", "in", "the", "U.S.A", ".", "now", ".", ".", "."])
+        XCTAssertEqual(strings("snake_case e-mail", wordsOnly: true), ["snake", "case", "e", "mail"])
+        XCTAssertEqual(strings("a , 1,b"), ["a", ",", "1", ",", "b"])
+    }
+
+    func testNonLatinSpacedScripts() {
+        XCTAssertEqual(strings("Все люди рождаются свободными.", wordsOnly: true), ["Все", "люди", "рождаются", "свободными"])
+        XCTAssertEqual(strings("सभी मनुष्यों को", wordsOnly: true), ["सभी", "मनुष्यों", "को"])  // marks stay in words
+    }
+
+    func testThaiUsesICUDictionaryBreaks() {
+        let w = strings("สวัสดีครับผมชื่อสมชาย", wordsOnly: true)
+        XCTAssertGreaterThan(w.count, 2, "Thai without spaces must be split into several words: \(w)")
+        XCTAssertEqual(w.joined(), "สวัสดีครับผมชื่อสมชาย")
+    }
+
+    func testJapaneseAndChineseUseICU() {
+        let ja = strings("私は東京に住んでいます。", wordsOnly: true)
+        XCTAssertGreaterThan(ja.count, 3, "\(ja)")
+        XCTAssertFalse(ja.contains("。"))
+        let zh = strings("人人生而自由，在尊严和权利上一律平等。", "zh", wordsOnly: true)
+        XCTAssertGreaterThan(zh.count, 5, "\(zh)")
+        // Mixed text: the Latin part is segmented the same way.
+        XCTAssertTrue(strings("Tokyo 東京 is big").contains("Tokyo"))
+    }
+
+    func testLanguageLabelSelectsICU() {
+        XCTAssertEqual(WordSegmenter.icuLocale(for: "tha_Thai"), "th")
+        XCTAssertEqual(WordSegmenter.icuLocale(for: "ja"), "ja")
+        XCTAssertNil(WordSegmenter.icuLocale(for: "eng_Latn"))
+    }
+
+    func testEmptyAndWhitespace() {
+        XCTAssertEqual(strings(""), [])
+        XCTAssertEqual(strings(" \n\t "), [])
+    }
+}
