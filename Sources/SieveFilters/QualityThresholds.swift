@@ -63,6 +63,10 @@ public struct QualityThresholds: Sendable, Equatable {
         if let language {
             var candidates = [language]
             if let u = language.firstIndex(where: { $0 == "_" || $0 == "-" }) { candidates.append(String(language[..<u])) }
+            // GlotLID-style labels carry ISO 639-3 codes; files may be named by ISO 639-1 (`de.json`).
+            if let code = candidates.last, code.count == 3, let short = iso639_1(code, filtersDir: filtersDir) {
+                candidates.append(short)
+            }
             for c in candidates where !c.isEmpty && !c.contains("/") {
                 if let o = try readObject(dir + c + ".json") {
                     try t.apply(o, file: dir + c + ".json")
@@ -74,6 +78,16 @@ public struct QualityThresholds: Sendable, Equatable {
             if !haveStopWords && !["en", "eng"].contains(code) { t.stopWords = []; t.minStopWords = nil }
         }
         return t
+    }
+
+    /// The ISO 639-1 code of an ISO 639-3 code, from Filters/lid176-labels.tsv (nil if none).
+    static func iso639_1(_ code: String, filtersDir: String) -> String? {
+        guard let text = try? FileSystem.readText(filtersDir + "/lid176-labels.tsv") else { return nil }
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+            if f.count >= 2, f[1] == code, f[0].count == 2 { return String(f[0]) }
+        }
+        return nil
     }
 
     private static func readObject(_ path: String) throws -> JSONObject? {

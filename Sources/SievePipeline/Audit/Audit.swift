@@ -128,8 +128,11 @@ public enum AuditQuery {
                 return true
             }
             if found { break }
+            let data = try record.dataFiles(s)
+            // A phase that only observes documents (e.g. dedup signatures) or reads none writes no data.
+            if data.isEmpty { continue }
             var kept: JSONObject?
-            try record.rows(in: record.dataFiles(s)) { row in
+            try record.rows(in: data) { row in
                 let url = row["metadata"]?.objectValue?["url"]?.stringValue
                 if row["id"]?.stringValue == key || url == key {
                     var o = JSONObject()

@@ -101,7 +101,7 @@ public struct TaskRunner: Sendable {
     private func execute(_ entry: PipelineConfig.StageEntry, task: Int, progress: ((Int64) -> Void)?) throws -> TaskMarker {
         let stageDir = run.stage(entry)
         let ctx = TaskContext(runDirectory: run.root, stageDirectory: stageDir, stageName: entry.name,
-                              task: task, tasks: entry.tasks)
+                              task: task, tasks: entry.tasks, earlier: earlierOutputs(before: entry))
         let files = try inputs(of: entry, task: task)
         var marker = TaskMarker(stage: entry.name, task: task, tasks: entry.tasks,
                                 inputs: files.map { entry.inputStage == nil ? $0.path : run.relative($0.path) })
@@ -109,7 +109,7 @@ public struct TaskRunner: Sendable {
         switch try config.makeStage(entry) {
         case .documents(let s): stage = s
         case .side(let side):
-            let written = try side.run(ctx, earlierOutputs(before: entry))
+            let written = try side.run(ctx, ctx.earlier)
             marker.counters = side.counters
             marker.outputs = try written.map { rel -> (String, String) in
                 let abs = rel.hasPrefix("/") ? rel : FileSystem.join(stageDir, rel)

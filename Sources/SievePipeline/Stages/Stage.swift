@@ -17,6 +17,8 @@ public struct TaskContext: Sendable {
     public var stageName: String
     public var task: Int
     public var tasks: Int
+    /// What earlier stages wrote (for phases that read a previous phase's results).
+    public var earlier: EarlierOutputs
 
     /// `00003`: how a task names its files.
     public var taskName: String { TaskContext.name(task) }
@@ -161,6 +163,9 @@ public enum StageRegistry {
     public static let all: [StageDefinition] = [
         ExtractStage.definition,
         URLFilterStage.definition,
+        QualityStage.definition,
+        PIIStage.definition,
+        ToxicityStage.definition,
         TokenizeStage.definition,
         RobotsStage.definition,
         LangIDStage.definition,
