@@ -105,7 +105,7 @@ public enum HTMLReport {
     static func header(_ p: inout Page, _ info: JSONObject) {
         let inputs = info["inputs"]?.arrayValue ?? []
         let inputBytes = inputs.reduce(Int64(0)) { $0 + ($1.objectValue?["size"]?.intValue ?? 0) }
-        p.raw("<section id=\"run\">\n<h2>Run</h2>\n<table class=\"facts\">\n")
+        p.raw("<section id=\"run\">\n<h2>Run</h2>\n<table class=\"facts\" id=\"facts\">\n")
         p.fact("run name", info["name"]?.stringValue ?? "?")
         p.fact("sieve version", info["sieve_version"]?.stringValue ?? "?")
         p.fact("config file", (info["config_file"]?.stringValue).map(display) ?? "?")
