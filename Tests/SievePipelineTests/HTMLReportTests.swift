@@ -88,6 +88,19 @@ final class HTMLReportTests: XCTestCase {
         XCTAssertFalse(html.contains("<b>"))
     }
 
+    func testCountersAreRenderedSortedAndEscaped() throws {
+        let stage: JSONValue = ["stage": "tokenize", "folder": "05-tokenize", "tasks": 1, "tasks_done": 1,
+                                "counts": ["documents_in": 3, "kept": 3], "reasons": [:],
+                                "counters": ["tokens.eng_Latn": 120, "tokens.deu_Latn": 80, "tokens.<x>": 1]]
+        let html = HTMLReport.render(info: ["name": "t"], summary: ["stages": [stage]], aggregates: .init())
+        XCTAssertTrue(html.contains("<table class=\"data counters\" data-stage=\"tokenize\">"))
+        let d = try XCTUnwrap(html.range(of: "<td>tokens.deu_Latn</td><td class=\"n\" data-name=\"value\" data-value=\"80\">80</td>"))
+        let e = try XCTUnwrap(html.range(of: "<td>tokens.eng_Latn</td>"))
+        XCTAssertLessThan(d.lowerBound, e.lowerBound)
+        XCTAssertTrue(html.contains("<td>tokens.&lt;x&gt;</td>"))
+        XCTAssertTrue(html.contains("Nothing was removed or modified."))
+    }
+
     func testHelpers() {
         XCTAssertEqual(HTMLReport.escape("a&b<c>\"d'\u{1}"), "a&amp;b&lt;c&gt;&quot;d&#39;\u{FFFD}")
         XCTAssertEqual(HTMLReport.count(1234567), "1,234,567")
