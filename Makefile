@@ -18,6 +18,7 @@ demo: release
 	rm -rf runs/demo
 	.build/release/sieve run pipeline.yaml --out runs/demo
 	.build/release/sieve audit summary runs/demo
+	.build/release/sieve report runs/demo
 
 test: build
 	$(SWIFT) test 2>&1 | tee .build/swift-test.log; test $${PIPESTATUS[0]} -eq 0
