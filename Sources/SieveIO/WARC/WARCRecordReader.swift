@@ -193,6 +193,12 @@ public final class WARCRecordReader {
         }
         let length = header.contentLength
         if length > options.maxRecordBytes {
+            if compression == .none && stream.offset + Int64(headerLength) + length > stream.file.fileSize {
+                // Longer than the rest of the file: the length is wrong; do not skip to the end.
+                stream.start += headerLength
+                scanToRecordStart(checkCurrent: true)
+                return bad("bad_content_length", at: recordOffset, header: header, detail: ["content_length": .int(length)])
+            }
             stream.skip(Int64(headerLength) + length)
             return bad("record_too_large", at: recordOffset, header: header,
                        detail: ["content_length": .int(length), "limit_bytes": .int(options.maxRecordBytes)])
