@@ -230,9 +230,14 @@ public final class WARCRecordReader {
         }
         var next = rel
         var trailerOK = false
+        var endsTheData = false
         while true {
             if stream.start + rel >= stream.end {
-                if !stream.ensure(rel + 6) && stream.start + rel >= stream.end { trailerOK = true; break }
+                if !stream.ensure(rel + 6) && stream.start + rel >= stream.end {
+                    trailerOK = true
+                    endsTheData = true
+                    break
+                }
                 continue
             }
             let c = byte(stream.start + rel)
@@ -257,6 +262,12 @@ public final class WARCRecordReader {
             stream.start += headerLength
             scanToRecordStart(checkCurrent: true)
             return bad("bad_content_length", at: recordOffset, header: header, detail: ["content_length": .int(length)])
+        }
+        if endsTheData, let e = stream.decodeError, e.offset == recordOffset {
+            // The member/frame holding this record failed to decode (e.g. its CRC): not intact.
+            stream.start = stream.end
+            _ = stream.recover()
+            return bad(decodeErrorReason(e), at: recordOffset, detail: ["message": .string(e.message)])
         }
         payloadStart = stream.start + headerLength
         payloadLength = len
