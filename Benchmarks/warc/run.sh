@@ -17,23 +17,28 @@ if [ ! -f "$DATA/bench-$TARGET_MB.warc" ]; then
   echo "generating ~${TARGET_MB} MB WARC…" >&2
   "$VENV/bin/python" Benchmarks/warc/gen.py "$DATA/bench-$TARGET_MB" "$TARGET_MB"
 fi
-best() {  # best of 3 wall-clock seconds of a command
-  local b=""
+measure() {  # best of 3: "WALL_SECONDS CPU_SECONDS" (CPU = user + sys; the machine may be shared)
+  local bw="" bcpu="" out w u s c
   for _ in 1 2 3; do
-    local s e t
-    s=$(date +%s.%N); "$@" >/dev/null; e=$(date +%s.%N)
-    t=$(echo "$e - $s" | bc -l)
-    if [ -z "$b" ] || [ "$(echo "$t < $b" | bc -l)" = 1 ]; then b=$t; fi
+    out=$( { TIMEFORMAT='%R %U %S'; time "$@" >/dev/null 2>&1; } 2>&1 )
+    read -r w u s <<<"$out"
+    c=$(echo "$u + $s" | bc -l)
+    if [ -z "$bw" ] || [ "$(echo "$w < $bw" | bc -l)" = 1 ]; then bw=$w; fi
+    if [ -z "$bcpu" ] || [ "$(echo "$c < $bcpu" | bc -l)" = 1 ]; then bcpu=$c; fi
   done
-  echo "$b"
+  echo "$bw $bcpu"
 }
+rate() { echo "$1 / $2" | bc -l; }
 for f in "$DATA/bench-$TARGET_MB.warc.gz" "$DATA/bench-$TARGET_MB.warc"; do
   mb=$(echo "$(zcat -f "$f" | wc -c) / 1048576" | bc -l)
-  ts=$(best "$SIEVE" warc index --decode "$f")
-  tw=$(best "$VENV/bin/python" Benchmarks/warc/read_py.py warcio "$f")
-  tf=$(best "$VENV/bin/python" Benchmarks/warc/read_py.py fastwarc "$f")
-  printf '%s (%.0f MB decompressed, %s records)\n' "$(basename "$f")" "$mb" "$("$SIEVE" warc index "$f" | wc -l)"
-  printf '  sieve    %7.1f MB/s\n' "$(echo "$mb / $ts" | bc -l)"
-  printf '  warcio   %7.1f MB/s   sieve/warcio   %.2fx\n' "$(echo "$mb / $tw" | bc -l)" "$(echo "$tw / $ts" | bc -l)"
-  printf '  fastwarc %7.1f MB/s   sieve/fastwarc %.2fx\n' "$(echo "$mb / $tf" | bc -l)" "$(echo "$tf / $ts" | bc -l)"
+  read -r sw sc <<<"$(measure "$SIEVE" warc index --decode "$f")"
+  read -r ww wc <<<"$(measure "$VENV/bin/python" Benchmarks/warc/read_py.py warcio "$f")"
+  read -r fw fc <<<"$(measure "$VENV/bin/python" Benchmarks/warc/read_py.py fastwarc "$f")"
+  printf '%s (%.0f MB decompressed, %s records); MB/s by wall clock and by CPU time\n' \
+    "$(basename "$f")" "$mb" "$("$SIEVE" warc index "$f" | wc -l)"
+  printf '  sieve    wall %7.1f  cpu %7.1f\n' "$(rate "$mb" "$sw")" "$(rate "$mb" "$sc")"
+  printf '  warcio   wall %7.1f  cpu %7.1f   sieve/warcio   wall %.2fx cpu %.2fx\n' \
+    "$(rate "$mb" "$ww")" "$(rate "$mb" "$wc")" "$(rate "$ww" "$sw")" "$(rate "$wc" "$sc")"
+  printf '  fastwarc wall %7.1f  cpu %7.1f   sieve/fastwarc wall %.2fx cpu %.2fx\n' \
+    "$(rate "$mb" "$fw")" "$(rate "$mb" "$fc")" "$(rate "$fw" "$sw")" "$(rate "$fc" "$sc")"
 done

@@ -8,8 +8,14 @@ SPEC=pywb==2.10.0
 SHA=5ae43c9b2a5321e39b9c8e16538bfbc0146eeb6fe26713232e45378b774a1a96
 OUT="$ASSETS/warc/warcs"
 if [ -f "$OUT/.done-$SHA" ]; then exit 0; fi
-PIP=$(pip_bin)
-"$PIP" install -q --disable-pip-version-check wheel==0.45.1 >&2
+# A pip whose Python has `wheel` (the project venv, or a small private one without it).
+if [ -x "$ASSETS/../.venv/bin/pip" ]; then
+  PIP="$ASSETS/../.venv/bin/pip"
+else
+  [ -x "$ASSETS/warc/pipvenv/bin/pip" ] || python3 -m venv "$ASSETS/warc/pipvenv"
+  PIP="$ASSETS/warc/pipvenv/bin/pip"
+fi
+"$(dirname "$PIP")/python" -c "import wheel" 2>/dev/null || "$PIP" install -q --disable-pip-version-check wheel==0.45.1 >&2
 dir="$ASSETS/pkgs/pywb-2.10.0-sdist"
 f=$(ls "$dir"/*.tar.gz 2>/dev/null | head -1 || true)
 if [ -z "$f" ]; then

@@ -209,6 +209,14 @@ public final class DecodedFile {
             return n
         }
         if rawEOF { return 0 }
+        if buffer.count >= 1 << 16 {
+            // A large request: read straight into it (no copy through `raw`).
+            let n = Glibc.read(fd, buffer.baseAddress!, buffer.count)
+            if n < 0 { throw InputError(path: path, offset: fileOffset, message: "read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { rawEOF = true }
+            rawFileOffset += Int64(n)
+            return n
+        }
         try refill()
         return 0
     }

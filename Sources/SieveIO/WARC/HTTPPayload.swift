@@ -71,13 +71,24 @@ public enum HTTPPayload {
             if nameIs(base, line, colon, "content-type") {
                 if head.contentType == nil { head.contentType = value(base, colon + 1, e); last = 0 }
             } else if nameIs(base, line, colon, "transfer-encoding") {
-                if value(base, colon + 1, e).lowercased().contains("chunked") { head.chunked = true }
+                if containsChunked(base, colon + 1, e) { head.chunked = true }
             } else if nameIs(base, line, colon, "content-encoding") {
                 let v = value(base, colon + 1, e).lowercased()
                 if !v.isEmpty && head.contentEncoding == nil { head.contentEncoding = v }
             }
         }
         return head
+    }
+
+    private static func containsChunked(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        let word: [UInt8] = Array("chunked".utf8)
+        guard e - s >= word.count else { return false }
+        for i in s...(e - word.count) {
+            var same = true
+            for k in 0..<word.count where base[i + k] | 0x20 != word[k] { same = false; break }
+            if same { return true }
+        }
+        return false
     }
 
     private static func nameIs(_ base: UnsafePointer<UInt8>, _ s: Int, _ colon: Int, _ name: StaticString) -> Bool {
@@ -103,23 +114,61 @@ public enum HTTPPayload {
     /// Splits a Content-Type value into its media type (lowercased, no parameters) and its
     /// `charset` parameter (lowercased, unquoted).
     public static func splitContentType(_ value: String?) -> (type: String?, charset: String?) {
-        guard let value else { return (nil, nil) }
-        var parts = value.utf8.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false).makeIterator()
-        func trim(_ s: Substring.UTF8View.SubSequence) -> String {
-            String(decoding: s, as: UTF8.self).warcTrimmed().lowercased()
-        }
-        let type = parts.next().map(trim)
-        var charset: String?
-        while let p = parts.next() {
-            let t = trim(p)
-            if t.hasPrefix("charset=") {
-                var v = String(t.dropFirst(8)).warcTrimmed()
-                if v.hasPrefix("\"") || v.hasPrefix("'") { v.removeFirst() }
-                if v.hasSuffix("\"") || v.hasSuffix("'") { v.removeLast() }
-                if !v.isEmpty { charset = v }
+        guard var value else { return (nil, nil) }
+        return value.withUTF8 { u -> (String?, String?) in
+            let n = u.count
+            func lower(_ s: Int, _ e: Int) -> String? {
+                var s = s, e = e
+                while s < e && isSpace(u[s]) { s += 1 }
+                while e > s && isSpace(u[e - 1]) { e -= 1 }
+                if s < e && (u[s] == 0x22 || u[s] == 0x27) { s += 1 }
+                if e > s && (u[e - 1] == 0x22 || u[e - 1] == 0x27) { e -= 1 }
+                guard s < e else { return nil }
+                return String(unsafeUninitializedCapacity: e - s) { out in
+                    for i in s..<e { let c = u[i]; out[i - s] = (c >= 0x41 && c <= 0x5A) ? c | 0x20 : c }
+                    return e - s
+                }
             }
+            var semi = 0
+            while semi < n && u[semi] != 0x3B { semi += 1 }
+            let type = lower(0, semi)
+            var charset: String?
+            var p = semi + 1
+            while p < n {
+                var e = p
+                while e < n && u[e] != 0x3B { e += 1 }
+                var s = p
+                while s < e && isSpace(u[s]) { s += 1 }
+                if e - s > 8 {
+                    let name: [UInt8] = [0x63, 0x68, 0x61, 0x72, 0x73, 0x65, 0x74]  // "charset"
+                    var same = true
+                    for i in 0..<7 where u[s + i] | 0x20 != name[i] { same = false; break }
+                    var q = s + 7
+                    while q < e && isSpace(u[q]) { q += 1 }
+                    if same && q < e && u[q] == 0x3D, charset == nil { charset = lower(q + 1, e) }
+                }
+                p = e + 1
+            }
+            return (type, charset)
         }
-        return ((type?.isEmpty ?? true) ? nil : type, charset)
+    }
+
+    @inline(__always) private static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A }
+
+    /// True when `s` starts with the ASCII `prefix`, ignoring case.
+    static func hasPrefixIgnoringCase(_ s: String?, _ prefix: StaticString) -> Bool {
+        guard var s else { return false }
+        let n = prefix.utf8CodeUnitCount
+        let p = prefix.utf8Start
+        return s.withUTF8 { u in
+            guard u.count >= n else { return false }
+            for i in 0..<n {
+                var c = u[i]
+                if c >= 0x41 && c <= 0x5A { c |= 0x20 }
+                if c != p[i] { return false }
+            }
+            return true
+        }
     }
 
     /// Removes chunked transfer coding from `body`. Like common archive readers, data that
@@ -246,16 +295,5 @@ public final class ContentDecoder {
                 throw BodyDecodeError.badContentEncoding("corrupt")
             }
         }
-    }
-}
-
-fileprivate extension String {
-    /// The string without leading and trailing ASCII spaces, tabs, CR and LF.
-    func warcTrimmed() -> String {
-        let u = Array(utf8)
-        var s = 0, e = u.count
-        while s < e && (u[s] == 0x20 || u[s] == 0x09 || u[s] == 0x0D || u[s] == 0x0A) { s += 1 }
-        while e > s && (u[e - 1] == 0x20 || u[e - 1] == 0x09 || u[e - 1] == 0x0D || u[e - 1] == 0x0A) { e -= 1 }
-        return String(decoding: u[s..<e], as: UTF8.self)
     }
 }

@@ -46,9 +46,8 @@ public final class WARCReader: RecordSource {
 /// record with an http(s) target URI, or an `application/http` WARC Content-Type).
 func warcBlockIsHTTP(_ h: WARCRecordHeader) -> Bool {
     guard h.type == "response" || h.type == "revisit" || h.type == "request" else { return false }
-    if let ct = h.contentType, ct.lowercased().hasPrefix("application/http") { return true }
-    guard let uri = h.targetURI?.lowercased() else { return false }
-    return uri.hasPrefix("http:") || uri.hasPrefix("https:")
+    if HTTPPayload.hasPrefixIgnoringCase(h.contentType, "application/http") { return true }
+    return HTTPPayload.hasPrefixIgnoringCase(h.targetURI, "http:") || HTTPPayload.hasPrefixIgnoringCase(h.targetURI, "https:")
 }
 
 /// Turns a `response`, `resource` or `conversion` record into a page (or a skipped record).

@@ -193,6 +193,12 @@ public final class WARCRecordReader {
         }
         let length = header.contentLength
         if length > options.maxRecordBytes {
+            if compression == .none && stream.offset + Int64(headerLength) + length > stream.file.fileSize {
+                // Longer than the rest of the file: the length is wrong; do not skip to the end.
+                stream.start += headerLength
+                scanToRecordStart(checkCurrent: true)
+                return bad("bad_content_length", at: recordOffset, header: header, detail: ["content_length": .int(length)])
+            }
             stream.skip(Int64(headerLength) + length)
             return bad("record_too_large", at: recordOffset, header: header,
                        detail: ["content_length": .int(length), "limit_bytes": .int(options.maxRecordBytes)])
@@ -224,9 +230,14 @@ public final class WARCRecordReader {
         }
         var next = rel
         var trailerOK = false
+        var endsTheData = false
         while true {
             if stream.start + rel >= stream.end {
-                if !stream.ensure(rel + 6) && stream.start + rel >= stream.end { trailerOK = true; break }
+                if !stream.ensure(rel + 6) && stream.start + rel >= stream.end {
+                    trailerOK = true
+                    endsTheData = true
+                    break
+                }
                 continue
             }
             let c = byte(stream.start + rel)
@@ -251,6 +262,12 @@ public final class WARCRecordReader {
             stream.start += headerLength
             scanToRecordStart(checkCurrent: true)
             return bad("bad_content_length", at: recordOffset, header: header, detail: ["content_length": .int(length)])
+        }
+        if endsTheData, let e = stream.decodeError, e.offset == recordOffset {
+            // The member/frame holding this record failed to decode (e.g. its CRC): not intact.
+            stream.start = stream.end
+            _ = stream.recover()
+            return bad(decodeErrorReason(e), at: recordOffset, detail: ["message": .string(e.message)])
         }
         payloadStart = stream.start + headerLength
         payloadLength = len

@@ -49,6 +49,7 @@ struct WARCIndexCommand: ParsableCommand {
         options.maxRecordBytes = maxRecordBytes
         let out = StdoutBuffer()
         let decoder = ContentDecoder()
+        let (hashing, decoding) = (payloadHash, payloadHash || decode)
         for path in files {
             let reader: WARCRecordReader
             do { reader = try WARCRecordReader(path: path, options: options) } catch {
@@ -71,14 +72,14 @@ struct WARCIndexCommand: ParsableCommand {
                     o["uri"] = h.targetURI.map { .string($0) } ?? .null
                     o["date"] = h.date.map { .string($0) } ?? .null
                     let summary = reader.withPayload { block in
-                        WARCRecordSummary(header: h, block: block, decodeBody: payloadHash || decode, hashBody: payloadHash,
+                        WARCRecordSummary(header: h, block: block, decodeBody: decoding, hashBody: hashing,
                                           decoder: decoder,
                                           limit: options.maxRecordBytes)
                     }
                     o["status"] = summary.status.map { .int(Int64($0)) } ?? .null
                     o["content_type"] = summary.contentType.map { .string($0) } ?? .null
                     o["length"] = .int(h.contentLength)
-                    if payloadHash {
+                    if hashing {
                         if let d = summary.bodySHA256 { o["payload_sha256"] = .string(d) }
                         if let e = summary.bodyError { o["payload_error"] = .string(e) }
                     }
