@@ -78,7 +78,7 @@ enum Tags {
         let skips: [StaticString] = [
             "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
             "iframe", "svg", "math", "button", "select", "option", "input", "textarea", "object",
-            "embed", "canvas", "video", "audio", "map", "head", "meta", "link", "frameset", "frame",
+            "embed", "canvas", "video", "audio", "map", "meta", "link", "frameset", "frame",
             "applet", "datalist", "label",
         ]
         for s in skips { m[key(s)] = .skip }
