@@ -483,23 +483,22 @@ enum Attr {
         "print-only", "screen-reader", "sr-only", "visually-hidden", "nav-",
     ].map { Array($0.utf8) }
 
-    /// Bit set of the first bytes of `boilerplateWords`, to skip most positions at once.
-    static let firstBytes: (UInt64, UInt64) = {
-        var lo: UInt64 = 0, hi: UInt64 = 0
-        for w in boilerplateWords { let c = w[0]; if c < 64 { lo |= 1 << UInt64(c) } else if c < 128 { hi |= 1 << UInt64(c - 64) } }
-        return (lo, hi)
+    /// `boilerplateWords` by first byte (ASCII), to test each position against few words.
+    static let byFirstByte: [[[UInt8]]] = {
+        var t = [[[UInt8]]](repeating: [], count: 128)
+        for w in boilerplateWords { t[Int(w[0])].append(w) }
+        return t
     }()
 
     static func isBoilerplateName(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> Bool {
         lowered(p, into: &buf, limit: 256, dropSpaces: false)
-        let (lo, hi) = firstBytes
         let n = buf.count
+        let table = byFirstByte
         return buf.withUnsafeBufferPointer { b in
             for i in 0..<n {
                 let c = b[i]
-                let hit = c < 64 ? (lo >> UInt64(c)) & 1 : (c < 128 ? (hi >> UInt64(c - 64)) & 1 : 0)
-                if hit == 0 { continue }
-                for w in boilerplateWords where w[0] == c && i + w.count <= n {
+                if c >= 128 { continue }
+                for w in table[Int(c)] where i + w.count <= n {
                     var k = 1
                     while k < w.count && b[i + k] == w[k] { k += 1 }
                     if k == w.count { return true }
