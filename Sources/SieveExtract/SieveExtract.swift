@@ -21,6 +21,9 @@ public struct ExtractOptions: Sendable {
     public var preferMainContent: Bool = true
     /// Share of the page's kept text that the chosen main container must hold.
     public var mainContentShare: Double = 0.7
+    /// Share of the page's paragraph text that a named content container (article body class,
+    /// `<article>`, `<main>`, …) must hold to be chosen.
+    public var namedContentShare: Double = 0.3
     /// Lines at least this long (UTF-8 bytes of non-link text) count as paragraphs when choosing
     /// the main content container.
     public var paragraphMinBytes: Int = 40

@@ -17,6 +17,9 @@ struct Container {
     var firstLine: Int32
     var endLine: Int32
     var isMain: Bool
+    /// 1: class/id names the article body (entry-content, articleBody, …); 2: article/main;
+    /// 3: names a story or main column; 0: none. Lower levels are preferred.
+    var contentLevel: UInt8
     var isBoilerplate: Bool
 }
 
@@ -177,6 +180,7 @@ struct TreeWalker {
         let protected = kind == .root || Tags.key(name) == Tags.key("body")
         var boiler = false
         var isMain = kind == .mainCandidate
+        var level: UInt8 = isMain ? 2 : 0
         if let attrs {
             var i = 0
             while let an = attrs[i] {
@@ -187,11 +191,16 @@ struct TreeWalker {
                 if protected { if k == .role, let v, Attr.role(v) == .main { isMain = true }; continue }
                 switch k {
                 case .classOrID:
-                    if options.dropBoilerplateClasses, let v, Attr.isBoilerplateName(v, &scratch) { boiler = true }
+                    guard let v else { break }
+                    let l = Attr.contentLevel(v, &scratch)
+                    if l > 0 { level = level == 0 ? l : min(level, l) }
+                    else if options.dropBoilerplateClasses, Attr.isBoilerplateName(v, &scratch) { boiler = true }
+                case .itemprop:
+                    if let v, Attr.eq(v, "articlebody") { level = 1 }
                 case .role:
                     if let v {
                         switch Attr.role(v) {
-                        case .main: isMain = true
+                        case .main: isMain = true; if level == 0 || level > 2 { level = 2 }
                         case .boilerplate: return nil
                         case .other: break
                         }
@@ -229,9 +238,10 @@ struct TreeWalker {
         case .inline, .skip, .title:
             break
         }
-        if isMain || boiler || kind == .division || kind == .cell || kind == .root {
+        if level > 0 { boiler = false }
+        if isMain || boiler || level > 0 || kind == .division || kind == .cell || kind == .root {
             open.container = Int32(containers.count)
-            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, isBoilerplate: boiler))
+            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, contentLevel: level, isBoilerplate: boiler))
         }
         return open
     }
@@ -381,14 +391,22 @@ struct TreeWalker {
             }
             if para == 0 { recount() }
             let total = prefix[lines.count]
-            var best: Container?
-            var bestText = 0
-            for c in containers where c.isMain {
-                let t = text(c)
-                if t > bestText { bestText = t; best = c }
+            // Named content containers first (article body, then article/main, then story/main
+            // column), as trafilatura's stages do; the one with the most text at the first level
+            // that holds enough of the page.
+            var chosen: Container?
+            for level: UInt8 in 1...3 where chosen == nil {
+                var bestText = 0
+                var best: Container?
+                for c in containers where c.contentLevel == level {
+                    let t = text(c)
+                    if t > bestText { bestText = t; best = c }
+                }
+                if let b = best, Double(bestText) >= options.namedContentShare * Double(total), bestText > 0 {
+                    chosen = b
+                }
             }
-            if let b = best, bestText >= 200 || Double(bestText) >= 0.4 * Double(total),
-               Double(bestText) >= 0.3 * Double(total) {
+            if let b = chosen {
                 lo = Int(b.firstLine); hi = Int(b.endLine < 0 ? Int32(lines.count) : b.endLine)
             } else {
                 // The smallest container holding the required share of the text.
@@ -417,7 +435,7 @@ struct TreeWalker {
 
 /// Attribute tests of the walk.
 enum Attr {
-    enum Kind { case classOrID, role, hidden, ariaHidden, style, other }
+    enum Kind { case classOrID, role, hidden, ariaHidden, style, itemprop, other }
     enum Role { case main, boilerplate, other }
 
     @inline(__always)
@@ -430,6 +448,7 @@ enum Attr {
         case Tags.key("role"): return .role
         case Tags.key("hidden"): return .hidden
         case Tags.key("style"): return .style
+        case Tags.key("itemprop"): return .itemprop
         default: return .other
         }
     }
@@ -482,6 +501,28 @@ enum Attr {
         "masthead", "signup", "login", "byline", "tags", "author-info", "recommend", "disqus", "hidden",
         "print-only", "screen-reader", "sr-only", "visually-hidden", "nav-",
     ].map { Array($0.utf8) }
+
+    /// Class/id names of article bodies (level 1) and of story or main columns (level 3),
+    /// after trafilatura's content-area vocabulary.
+    static let contentWords1: [[UInt8]] = [
+        "entry-content", "article-content", "art-content", "article__content", "articlebody", "article-body",
+        "article_body", "article__body", "articlecontent", "body-text", "post-text", "post_text", "post-body",
+        "postentry", "post-entry", "post-content", "post_content", "postcontent", "post_inner_wrapper",
+        "article-text", "articletext", "page-content", "text-content", "article__container",
+    ].map { Array($0.utf8) }
+    static let contentWords3: [[UInt8]] = [
+        "story-body", "storycontent", "story-content", "post-bodycopy", "theme-content", "blog-content",
+        "section-content", "single-content", "single-post", "main-column", "wpb_text_column", "field-body",
+        "content-main", "content_main", "content-body", "content__body", "contentbody",
+    ].map { Array($0.utf8) }
+
+    static func contentLevel(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> UInt8 {
+        lowered(p, into: &buf, limit: 256, dropSpaces: false)
+        if buf == Array("post".utf8) || buf == Array("entry".utf8) { return 1 }
+        for w in contentWords1 where contains(buf, w) { return 1 }
+        for w in contentWords3 where contains(buf, w) { return 3 }
+        return 0
+    }
 
     /// `boilerplateWords` by first byte (ASCII), to test each position against few words.
     static let byFirstByte: [[[UInt8]]] = {
