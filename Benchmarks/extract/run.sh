@@ -14,7 +14,7 @@ BIN=.build/release/sieve
 PAGES=(.assets/extract/pages/*.html)
 echo "pages: ${#PAGES[@]} ($(cat "${PAGES[@]}" | wc -c) bytes); Sieve repeats ${SIEVE_REPEAT}x, Python ${PY_REPEAT}x (1 core each)"
 
-sieve_rate=$(taskset -c 0 "$BIN" html --quiet --repeat "$SIEVE_REPEAT" "${PAGES[@]}" 2>&1 >/dev/null | awk '{print $6}')
+sieve_rate=$(taskset -c 0 "$BIN" html --quiet --repeat "$SIEVE_REPEAT" "${PAGES[@]}" 2>&1 >/dev/null | grep -o "[0-9.]* pages/s" | cut -d" " -f1)
 echo "sieve:       $sieve_rate pages/s"
 
 read -r traf_rate resi_rate < <(taskset -c 0 .venv/bin/python - "$PY_REPEAT" "${PAGES[@]}" <<'PY'

@@ -51,7 +51,15 @@ public struct HTMLExtractor: Sendable {
 
     public init(options: ExtractOptions = .init()) {
         self.options = options
+        _ = Self.libxml2Ready
     }
+
+    /// libxml2's global state, initialized once before any thread parses (its lazy
+    /// initialization is not safe to race).
+    private static let libxml2Ready: Bool = {
+        xmlInitParser()
+        return true
+    }()
 
     /// Extracts the main text of a page, or says why there is none.
     public func extract(_ page: WebPage) -> ExtractOutcome {
@@ -135,7 +143,7 @@ public struct HTMLExtractor: Sendable {
                 let text = String(decoding: utf8, as: UTF8.self)
                 return self.finish(text: text, bytes: utf8.count, metadata: metadata)
             case .html:
-                var walker = TreeWalker(options: self.options)
+                let walker = TreeWalker(options: self.options)
                 guard let out = walker.run(utf8) else {
                     return .rejected(reason: "no_text", detail: ["bytes": 0, "parse": "failed"])
                 }

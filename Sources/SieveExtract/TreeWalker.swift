@@ -28,7 +28,7 @@ struct WalkResult {
     var title: String?
 }
 
-struct TreeWalker {
+final class TreeWalker {
     let options: ExtractOptions
     var out: [UInt8] = []
     var lines: [Line] = []
@@ -65,7 +65,7 @@ struct TreeWalker {
     private var scratch: [UInt8] = []
 
     /// Parses with libxml2's SAX interface (no tree is built) and returns the selected text.
-    mutating func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
+    func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
         out.reserveCapacity(utf8.count / 3 + 64)
         lines.reserveCapacity(256)
         stack.reserveCapacity(64)
@@ -85,22 +85,24 @@ struct TreeWalker {
         h.initialized = sax.pointee.initialized
         h.startElement = { ctx, name, attrs in
             guard let name, let w = TreeWalker.walker(ctx) else { return }
-            w.pointee.startElement(name, attrs)
+            w.startElement(name, attrs)
         }
         h.endElement = { ctx, _ in
-            TreeWalker.walker(ctx)?.pointee.endElement()
+            TreeWalker.walker(ctx)?.endElement()
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0, let w = TreeWalker.walker(ctx) else { return }
-            w.pointee.characters(ch, Int(len))
+            w.characters(ch, Int(len))
         }
         h.ignorableWhitespace = h.characters
         h.cdataBlock = h.characters
         sax.pointee = h
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
         _ = htmlCtxtUseOptions(ctxt, opts)
-        withUnsafeMutablePointer(to: &self) { me in
-            ctxt.pointee._private = UnsafeMutableRawPointer(me)
+        // The callbacks find this walker through the context's `_private` (not retained: the
+        // parse finishes before this method returns).
+        withExtendedLifetime(self) {
+            ctxt.pointee._private = Unmanaged.passUnretained(self).toOpaque()
             _ = htmlParseDocument(ctxt)
             ctxt.pointee._private = nil
         }
@@ -112,15 +114,16 @@ struct TreeWalker {
     }
 
     /// The walker behind a SAX callback's context (the parser context's `_private`).
-    private static func walker(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<TreeWalker>? {
+    private static func walker(_ ctx: UnsafeMutableRawPointer?) -> TreeWalker? {
         guard let ctx else { return nil }
         let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-        return ctxt.pointee._private?.assumingMemoryBound(to: TreeWalker.self)
+        guard let p = ctxt.pointee._private else { return nil }
+        return Unmanaged<TreeWalker>.fromOpaque(p).takeUnretainedValue()
     }
 
     // MARK: Events
 
-    fileprivate mutating func startElement(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+    fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         if skipDepth > 0 { skipDepth += 1; return }
         if titleDepth > 0 { titleDepth += 1; return }
         if Tags.kind(name) == .title {
@@ -135,7 +138,7 @@ struct TreeWalker {
         }
     }
 
-    fileprivate mutating func endElement() {
+    fileprivate func endElement() {
         if skipDepth > 0 { skipDepth -= 1; return }
         if titleDepth > 0 {
             titleDepth -= 1
@@ -145,7 +148,7 @@ struct TreeWalker {
         if let open = stack.popLast() { leave(open) }
     }
 
-    fileprivate mutating func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    fileprivate func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
         if skipDepth > 0 { return }
         if titleDepth > 0 {
             if titleBuf.count < 2048 { titleBuf.append(contentsOf: UnsafeBufferPointer(start: p, count: min(n, 2048))) }
@@ -154,7 +157,7 @@ struct TreeWalker {
         appendText(p, n)
     }
 
-    private mutating func finishTitle() {
+    private func finishTitle() {
         titleDepth = 0
         if title == nil {
             // Collapse whitespace.
@@ -172,7 +175,7 @@ struct TreeWalker {
     }
 
     /// Handles an element's start; nil means skip its subtree.
-    private mutating func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
+    private func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
         var kind = Tags.kind(name)
         if kind == .skip { return nil }
         if kind == .title { return nil }
@@ -246,7 +249,7 @@ struct TreeWalker {
         return open
     }
 
-    private mutating func leave(_ open: Open) {
+    private func leave(_ open: Open) {
         switch open.kind {
         case .block, .division, .mainCandidate, .root, .listItem, .row:
             endLine()
@@ -271,7 +274,7 @@ struct TreeWalker {
     // MARK: Text
 
     /// Appends a text node's bytes, collapsing whitespace runs (ASCII and Unicode spaces) to one space.
-    private mutating func appendText(_ p: UnsafePointer<UInt8>, _ n: Int) {
+    private func appendText(_ p: UnsafePointer<UInt8>, _ n: Int) {
         var i = 0
         var linkCount = 0
         while i < n {
@@ -320,7 +323,7 @@ struct TreeWalker {
     }
 
     /// Closes the current line: records it if it has content, else forgets it (and its marker).
-    private mutating func endLine() {
+    private func endLine() {
         if lineHasText {
             lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
                               isRow: out[lineStart] == UInt8(ascii: "|")))
@@ -344,7 +347,7 @@ struct TreeWalker {
     }
 
     /// Drops boilerplate lines, picks the main content range, joins the kept lines with "\n".
-    private mutating func assemble() -> String {
+    private func assemble() -> String {
         if lines.isEmpty { return "" }
         // Link-dense lines.
         let maxDensity = options.maxLinkDensity
@@ -534,19 +537,24 @@ enum Attr {
     static func isBoilerplateName(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> Bool {
         lowered(p, into: &buf, limit: 256, dropSpaces: false)
         let n = buf.count
-        let table = byFirstByte
-        return buf.withUnsafeBufferPointer { b in
-            for i in 0..<n {
-                let c = b[i]
-                if c >= 128 { continue }
-                for w in table[Int(c)] where i + w.count <= n {
+        var i = 0
+        while i < n {
+            let c = buf[i]
+            if c < 128 {
+                let candidates = byFirstByte[Int(c)]
+                var j = 0
+                while j < candidates.count {
+                    let w = candidates[j]
+                    j += 1
+                    if i + w.count > n { continue }
                     var k = 1
-                    while k < w.count && b[i + k] == w[k] { k += 1 }
+                    while k < w.count && buf[i + k] == w[k] { k += 1 }
                     if k == w.count { return true }
                 }
             }
-            return false
+            i += 1
         }
+        return false
     }
 
     static func contains(_ hay: [UInt8], _ s: StaticString) -> Bool {
