@@ -41,6 +41,8 @@ final class TreeWalker {
     var linkDepth = 0
     var cellDepth = 0
     var preDepth = 0
+    /// Open list items (`li`, `dt`, `dd`).
+    var itemDepth = 0
     var title: String?
 
     init(options: ExtractOptions) {
@@ -223,7 +225,8 @@ final class TreeWalker {
         var open = Open(kind: kind, container: -1, isPre: false)
         switch kind {
         case .block, .division, .mainCandidate, .root:
-            endLine()
+            // Inside a list item, blocks run on in the item's line (as trafilatura writes items).
+            if itemDepth > 0 { pendingSpace = true } else { endLine() }
             if Tags.key(name) == Tags.key("pre") { open.isPre = true; preDepth += 1 }
         case .lineBreak:
             endLine()
@@ -231,6 +234,7 @@ final class TreeWalker {
             linkDepth += 1
         case .listItem:
             endLine()
+            itemDepth += 1
             out.append(UInt8(ascii: "-")); pendingSpace = true
         case .row:
             endLine()
@@ -251,7 +255,12 @@ final class TreeWalker {
 
     private func leave(_ open: Open) {
         switch open.kind {
-        case .block, .division, .mainCandidate, .root, .listItem, .row:
+        case .block, .division, .mainCandidate, .root:
+            if itemDepth > 0 { pendingSpace = true } else { endLine() }
+        case .listItem:
+            itemDepth -= 1
+            endLine()
+        case .row:
             endLine()
         case .cell:
             cellDepth -= 1
