@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTML → text: pages/s on one core for Sieve (release) vs trafilatura 2.3.1 and resiliparse,
 # on the real pages of scripts/assets/extract.sh (repeated), plus token F1 against trafilatura.
+# Rates are per CPU second of the process (the machine may be shared with other jobs).
 # Usage: Benchmarks/extract/run.sh [SIEVE_REPEAT=100] [PY_REPEAT=3]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +14,7 @@ BIN=.build/release/sieve
 PAGES=(.assets/extract/pages/*.html)
 echo "pages: ${#PAGES[@]} ($(cat "${PAGES[@]}" | wc -c) bytes); Sieve repeats ${SIEVE_REPEAT}x, Python ${PY_REPEAT}x (1 core each)"
 
-sieve_rate=$(taskset -c 0 "$BIN" html --quiet --repeat "$SIEVE_REPEAT" "${PAGES[@]}" 2>&1 >/dev/null | awk '{print $6}')
+sieve_rate=$(taskset -c 0 "$BIN" html --quiet --repeat "$SIEVE_REPEAT" "${PAGES[@]}" 2>&1 >/dev/null | grep -o "[0-9.]* pages/s" | cut -d" " -f1)
 echo "sieve:       $sieve_rate pages/s"
 
 read -r traf_rate resi_rate < <(taskset -c 0 .venv/bin/python - "$PY_REPEAT" "${PAGES[@]}" <<'PY'
@@ -23,10 +24,10 @@ from resiliparse.extract.html2text import extract_plain_text
 from resiliparse.parse.encoding import bytes_to_str, detect_encoding
 rep = int(sys.argv[1]); data = [open(p, "rb").read() for p in sys.argv[2:]]
 def rate(fn, rep):
-    t = time.perf_counter()
+    t = time.process_time()
     for _ in range(rep):
         for d in data: fn(d)
-    return len(data) * rep / (time.perf_counter() - t)
+    return len(data) * rep / (time.process_time() - t)
 tr = rate(lambda d: trafilatura.extract(d, favor_precision=True, include_comments=False, deduplicate=True), rep)
 rs = rate(lambda d: extract_plain_text(bytes_to_str(d, detect_encoding(d)), main_content=True), rep * 10)
 print(f"{tr:.1f} {rs:.1f}")

@@ -21,6 +21,9 @@ public struct ExtractOptions: Sendable {
     public var preferMainContent: Bool = true
     /// Share of the page's kept text that the chosen main container must hold.
     public var mainContentShare: Double = 0.7
+    /// Share of the page's paragraph text that a named content container (article body class,
+    /// `<article>`, `<main>`, …) must hold to be chosen.
+    public var namedContentShare: Double = 0.3
     /// Lines at least this long (UTF-8 bytes of non-link text) count as paragraphs when choosing
     /// the main content container.
     public var paragraphMinBytes: Int = 40
@@ -48,7 +51,15 @@ public struct HTMLExtractor: Sendable {
 
     public init(options: ExtractOptions = .init()) {
         self.options = options
+        _ = Self.libxml2Ready
     }
+
+    /// libxml2's global state, initialized once before any thread parses (its lazy
+    /// initialization is not safe to race).
+    private static let libxml2Ready: Bool = {
+        xmlInitParser()
+        return true
+    }()
 
     /// Extracts the main text of a page, or says why there is none.
     public func extract(_ page: WebPage) -> ExtractOutcome {
@@ -132,7 +143,7 @@ public struct HTMLExtractor: Sendable {
                 let text = String(decoding: utf8, as: UTF8.self)
                 return self.finish(text: text, bytes: utf8.count, metadata: metadata)
             case .html:
-                var walker = TreeWalker(options: self.options)
+                let walker = TreeWalker(options: self.options)
                 guard let out = walker.run(utf8) else {
                     return .rejected(reason: "no_text", detail: ["bytes": 0, "parse": "failed"])
                 }

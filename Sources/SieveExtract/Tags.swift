@@ -70,16 +70,18 @@ enum Tags {
         var m: [UInt64: TagKind] = [:]
         let blocks: [StaticString] = [
             "p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "ul", "ol", "dl", "table",
-            "thead", "tbody", "tfoot", "address", "hr", "figure", "details",
-            "summary", "caption", "legend", "fieldset", "hgroup", "dialog", "menu",
+            "thead", "tbody", "tfoot", "address", "hr", "details",
+            "summary", "caption", "hgroup",
         ]
         for b in blocks { m[key(b)] = .block }
         for d: StaticString in ["div", "section", "center", "body"] { m[key(d)] = .division }
         let skips: [StaticString] = [
             "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
             "iframe", "svg", "math", "button", "select", "option", "input", "textarea", "object",
-            "embed", "canvas", "video", "audio", "map", "head", "meta", "link", "frameset", "frame",
-            "applet", "datalist", "label",
+            "embed", "canvas", "video", "audio", "map", "meta", "link", "frameset", "frame",
+            "applet", "datalist", "label", "figure", "time", "picture", "menu", "fieldset", "legend",
+            "dialog", "marquee", "noindex", "menuitem", "output", "progress", "rp", "rt", "rtc", "source",
+            "track", "area", "blink", "param", "optgroup",
         ]
         for s in skips { m[key(s)] = .skip }
         m[key("br")] = .lineBreak

@@ -17,6 +17,9 @@ struct Container {
     var firstLine: Int32
     var endLine: Int32
     var isMain: Bool
+    /// 1: class/id names the article body (entry-content, articleBody, …); 2: article/main;
+    /// 3: names a story or main column; 0: none. Lower levels are preferred.
+    var contentLevel: UInt8
     var isBoilerplate: Bool
 }
 
@@ -25,7 +28,7 @@ struct WalkResult {
     var title: String?
 }
 
-struct TreeWalker {
+final class TreeWalker {
     let options: ExtractOptions
     var out: [UInt8] = []
     var lines: [Line] = []
@@ -38,6 +41,8 @@ struct TreeWalker {
     var linkDepth = 0
     var cellDepth = 0
     var preDepth = 0
+    /// Open list items (`li`, `dt`, `dd`).
+    var itemDepth = 0
     var title: String?
 
     init(options: ExtractOptions) {
@@ -51,115 +56,185 @@ struct TreeWalker {
         var isPre: Bool
     }
 
-    mutating func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
+    /// Open elements (every start event pushes one, every end event pops one).
+    private var stack: [Open] = []
+    /// Depth inside a dropped subtree (script, nav, hidden, …); 0 outside.
+    private var skipDepth = 0
+    /// Depth inside `<title>` while its text is collected; 0 outside.
+    private var titleDepth = 0
+    private var titleBuf: [UInt8] = []
+    /// Scratch for lowercased attribute values.
+    private var scratch: [UInt8] = []
+
+    /// Parses with libxml2's SAX interface (no tree is built) and returns the selected text.
+    func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
         out.reserveCapacity(utf8.count / 3 + 64)
         lines.reserveCapacity(256)
+        stack.reserveCapacity(64)
         let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                         | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOBLANKS.rawValue | HTML_PARSE_COMPACT.rawValue)
+                         | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
             | Int32(1 << 21) // HTML_PARSE_IGNORE_ENC: the bytes are UTF-8 whatever a meta tag says.
-            | Int32(XML_PARSE_HUGE.rawValue) // nesting up to 2048 (not 256) levels: real pages have deep unclosed tags
+            | Int32(XML_PARSE_HUGE.rawValue) // no 256-level nesting limit: real pages have deep unclosed tags
         guard utf8.count > 0, utf8.count < Int(Int32.max),
               let base = utf8.baseAddress?.assumingMemoryBound(to: CChar.self) else {
             return WalkResult(text: "", title: nil)
         }
-        guard let doc = htmlReadMemory(base, Int32(utf8.count), "about:blank", "UTF-8", opts) else { return nil }
-        defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return WalkResult(text: "", title: nil) }
-        walk(root)
+        guard let ctxt = htmlCreateMemoryParserCtxt(base, Int32(utf8.count)) else { return nil }
+        defer { htmlFreeParserCtxt(ctxt) }
+        guard let sax = ctxt.pointee.sax else { return nil }
+        // Only the events the walk needs; no tree, no document.
+        var h = xmlSAXHandler()
+        h.initialized = sax.pointee.initialized
+        h.startElement = { ctx, name, attrs in
+            guard let name, let w = TreeWalker.walker(ctx) else { return }
+            w.startElement(name, attrs)
+        }
+        h.endElement = { ctx, _ in
+            TreeWalker.walker(ctx)?.endElement()
+        }
+        h.characters = { ctx, ch, len in
+            guard let ch, len > 0, let w = TreeWalker.walker(ctx) else { return }
+            w.characters(ch, Int(len))
+        }
+        h.ignorableWhitespace = h.characters
+        h.cdataBlock = h.characters
+        sax.pointee = h
+        _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+        _ = htmlCtxtUseOptions(ctxt, opts)
+        // The callbacks find this walker through the context's `_private` (not retained: the
+        // parse finishes before this method returns).
+        withExtendedLifetime(self) {
+            ctxt.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+            _ = htmlParseDocument(ctxt)
+            ctxt.pointee._private = nil
+        }
+        if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc); ctxt.pointee.myDoc = nil }
+        while let open = stack.popLast() { leave(open) }
+        endLine()
+        if titleDepth > 0 || (title == nil && !titleBuf.isEmpty) { finishTitle() }
         return WalkResult(text: assemble(), title: title)
     }
 
-    // MARK: Walk
+    /// The walker behind a SAX callback's context (the parser context's `_private`).
+    private static func walker(_ ctx: UnsafeMutableRawPointer?) -> TreeWalker? {
+        guard let ctx else { return nil }
+        let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let p = ctxt.pointee._private else { return nil }
+        return Unmanaged<TreeWalker>.fromOpaque(p).takeUnretainedValue()
+    }
 
-    private mutating func walk(_ root: xmlNodePtr) {
-        var stack: [Open] = []
-        stack.reserveCapacity(64)
-        var node: xmlNodePtr = root
-        while true {
-            var descended = false
-            switch node.pointee.type {
-            case XML_ELEMENT_NODE:
-                if let open = enter(node) {
-                    if let child = node.pointee.children {
-                        stack.append(open)
-                        node = child
-                        descended = true
-                    } else {
-                        leave(open)
-                    }
-                }
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let c = node.pointee.content { appendText(UnsafePointer(c)) }
-            default:
-                break
-            }
-            if descended { continue }
-            // Next sibling, or climb up closing elements.
-            while true {
-                if node == root { endLine(); return }
-                if let next = node.pointee.next { node = next; break }
-                guard let parent = node.pointee.parent, let open = stack.popLast() else { endLine(); return }
-                leave(open)
-                node = parent
-            }
+    // MARK: Events
+
+    fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
+        if skipDepth > 0 { skipDepth += 1; return }
+        if titleDepth > 0 { titleDepth += 1; return }
+        if Tags.kind(name) == .title {
+            // Collected as metadata (the first one), never as text.
+            if title == nil { titleDepth = 1 } else { skipDepth = 1 }
+            return
+        }
+        if let open = enter(name, attrs) {
+            stack.append(open)
+        } else {
+            skipDepth = 1
         }
     }
 
+    fileprivate func endElement() {
+        if skipDepth > 0 { skipDepth -= 1; return }
+        if titleDepth > 0 {
+            titleDepth -= 1
+            if titleDepth == 0 { finishTitle() }
+            return
+        }
+        if let open = stack.popLast() { leave(open) }
+    }
+
+    fileprivate func characters(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        if skipDepth > 0 { return }
+        if titleDepth > 0 {
+            if titleBuf.count < 2048 { titleBuf.append(contentsOf: UnsafeBufferPointer(start: p, count: min(n, 2048))) }
+            return
+        }
+        appendText(p, n)
+    }
+
+    private func finishTitle() {
+        titleDepth = 0
+        if title == nil {
+            // Collapse whitespace.
+            var t: [UInt8] = []
+            var space = false
+            for b in titleBuf {
+                if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = !t.isEmpty } else {
+                    if space { t.append(32); space = false }
+                    t.append(b)
+                }
+            }
+            title = String(decoding: t, as: UTF8.self)
+        }
+        titleBuf = []
+    }
+
     /// Handles an element's start; nil means skip its subtree.
-    private mutating func enter(_ node: xmlNodePtr) -> Open? {
-        guard let name = node.pointee.name else { return nil }
+    private func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
         var kind = Tags.kind(name)
-        if kind == .skip {
-            if Tags.key(name) == Tags.key("head") { readTitle(node) }
-            return nil
-        }
-        if kind == .title {
-            if title == nil { title = textOf(node) }
-            return nil
-        }
+        if kind == .skip { return nil }
+        if kind == .title { return nil }
         // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
         let protected = kind == .root || Tags.key(name) == Tags.key("body")
         var boiler = false
         var isMain = kind == .mainCandidate
-        var attr = node.pointee.properties
-        while let a = attr {
-            if let an = a.pointee.name, let v = a.pointee.children?.pointee.content {
-                switch Attr.classify(an) {
+        var level: UInt8 = isMain ? 2 : 0
+        if let attrs {
+            var i = 0
+            while let an = attrs[i] {
+                let v = attrs[i + 1]
+                i += 2
+                let k = Attr.classify(an)
+                if k == .other { continue }
+                if protected { if k == .role, let v, Attr.role(v) == .main { isMain = true }; continue }
+                switch k {
                 case .classOrID:
-                    if options.dropBoilerplateClasses, !protected, Attr.isBoilerplateName(v) { boiler = true }
+                    guard let v else { break }
+                    let l = Attr.contentLevel(v, &scratch)
+                    if l > 0 { level = level == 0 ? l : min(level, l) }
+                    else if options.dropBoilerplateClasses, Attr.isBoilerplateName(v, &scratch) { boiler = true }
+                case .itemprop:
+                    if let v, Attr.eq(v, "articlebody") { level = 1 }
                 case .role:
-                    switch Attr.role(v) {
-                    case .main: isMain = true
-                    case .boilerplate: if !protected { return nil }
-                    case .other: break
+                    if let v {
+                        switch Attr.role(v) {
+                        case .main: isMain = true; if level == 0 || level > 2 { level = 2 }
+                        case .boilerplate: return nil
+                        case .other: break
+                        }
                     }
                 case .hidden:
-                    if !protected { return nil }
+                    return nil
                 case .ariaHidden:
-                    if !protected, Attr.isTrue(v) { return nil }
+                    if let v, Attr.isTrue(v) { return nil }
                 case .style:
-                    if !protected, Attr.hidesElement(v) { return nil }
+                    if let v, Attr.hidesElement(v, &scratch) { return nil }
                 case .other:
                     break
                 }
-            } else if let an = a.pointee.name, Attr.classify(an) == .hidden, !protected {
-                return nil
             }
-            attr = a.pointee.next
         }
         if isMain, kind == .inline { kind = .block }
         var open = Open(kind: kind, container: -1, isPre: false)
         switch kind {
         case .block, .division, .mainCandidate, .root:
-            endLine()
+            // Inside a list item, blocks run on in the item's line (as trafilatura writes items).
+            if itemDepth > 0 { pendingSpace = true } else { endLine() }
             if Tags.key(name) == Tags.key("pre") { open.isPre = true; preDepth += 1 }
         case .lineBreak:
             endLine()
-            return nil
         case .link:
             linkDepth += 1
         case .listItem:
             endLine()
+            itemDepth += 1
             out.append(UInt8(ascii: "-")); pendingSpace = true
         case .row:
             endLine()
@@ -170,16 +245,22 @@ struct TreeWalker {
         case .inline, .skip, .title:
             break
         }
-        if isMain || boiler || kind == .division || kind == .cell || kind == .root {
+        if level > 0 { boiler = false }
+        if isMain || boiler || level > 0 || kind == .division || kind == .cell || kind == .root {
             open.container = Int32(containers.count)
-            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, isBoilerplate: boiler))
+            containers.append(Container(firstLine: Int32(lines.count), endLine: -1, isMain: isMain, contentLevel: level, isBoilerplate: boiler))
         }
         return open
     }
 
-    private mutating func leave(_ open: Open) {
+    private func leave(_ open: Open) {
         switch open.kind {
-        case .block, .division, .mainCandidate, .root, .listItem, .row:
+        case .block, .division, .mainCandidate, .root:
+            if itemDepth > 0 { pendingSpace = true } else { endLine() }
+        case .listItem:
+            itemDepth -= 1
+            endLine()
+        case .row:
             endLine()
         case .cell:
             cellDepth -= 1
@@ -202,12 +283,11 @@ struct TreeWalker {
     // MARK: Text
 
     /// Appends a text node's bytes, collapsing whitespace runs (ASCII and Unicode spaces) to one space.
-    private mutating func appendText(_ p: UnsafePointer<UInt8>) {
+    private func appendText(_ p: UnsafePointer<UInt8>, _ n: Int) {
         var i = 0
         var linkCount = 0
-        while true {
+        while i < n {
             let c = p[i]
-            if c == 0 { break }
             if c == 32 || c == 10 || c == 9 || c == 13 || c == 12 || c == 11 {
                 if c == 10, preDepth > 0, cellDepth == 0 {
                     lineLinkBytes += linkCount; linkCount = 0
@@ -218,9 +298,9 @@ struct TreeWalker {
                 i += 1
                 continue
             }
-            if c >= 0xC2 {
-                let n = unicodeSpaceLength(p + i)
-                if n > 0 { pendingSpace = true; i += n; continue }
+            if c >= 0xC2, i + 2 < n || (c == 0xC2 && i + 1 < n) {
+                let k = unicodeSpaceLength(p + i)
+                if k > 0 { pendingSpace = true; i += k; continue }
             }
             if pendingSpace {
                 if out.count > lineStart { out.append(32) }
@@ -252,7 +332,7 @@ struct TreeWalker {
     }
 
     /// Closes the current line: records it if it has content, else forgets it (and its marker).
-    private mutating func endLine() {
+    private func endLine() {
         if lineHasText {
             lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
                               isRow: out[lineStart] == UInt8(ascii: "|")))
@@ -263,41 +343,6 @@ struct TreeWalker {
         lineHasText = false
         lineLinkBytes = 0
         pendingSpace = false
-    }
-
-    private mutating func readTitle(_ head: xmlNodePtr) {
-        var c = head.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_ELEMENT_NODE, let nm = n.pointee.name, Tags.kind(nm) == .title {
-                if title == nil { title = textOf(n) }
-                return
-            }
-            c = n.pointee.next
-        }
-    }
-
-    /// Text of an element's direct text children, whitespace collapsed.
-    private func textOf(_ node: xmlNodePtr) -> String {
-        var buf: [UInt8] = []
-        var space = false
-        var c = node.pointee.children
-        while let n = c {
-            if n.pointee.type == XML_TEXT_NODE, let p = n.pointee.content {
-                var i = 0
-                while p[i] != 0 {
-                    let b = p[i]
-                    if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = !buf.isEmpty }
-                    else {
-                        if space { buf.append(32); space = false }
-                        buf.append(b)
-                    }
-                    i += 1
-                    if buf.count > 1024 { break }
-                }
-            }
-            c = n.pointee.next
-        }
-        return String(decoding: buf, as: UTF8.self)
     }
 
     // MARK: Selection
@@ -311,7 +356,7 @@ struct TreeWalker {
     }
 
     /// Drops boilerplate lines, picks the main content range, joins the kept lines with "\n".
-    private mutating func assemble() -> String {
+    private func assemble() -> String {
         if lines.isEmpty { return "" }
         // Link-dense lines.
         let maxDensity = options.maxLinkDensity
@@ -358,14 +403,22 @@ struct TreeWalker {
             }
             if para == 0 { recount() }
             let total = prefix[lines.count]
-            var best: Container?
-            var bestText = 0
-            for c in containers where c.isMain {
-                let t = text(c)
-                if t > bestText { bestText = t; best = c }
+            // Named content containers first (article body, then article/main, then story/main
+            // column), as trafilatura's stages do; the one with the most text at the first level
+            // that holds enough of the page.
+            var chosen: Container?
+            for level: UInt8 in 1...3 where chosen == nil {
+                var bestText = 0
+                var best: Container?
+                for c in containers where c.contentLevel == level {
+                    let t = text(c)
+                    if t > bestText { bestText = t; best = c }
+                }
+                if let b = best, Double(bestText) >= options.namedContentShare * Double(total), bestText > 0 {
+                    chosen = b
+                }
             }
-            if let b = best, bestText >= 200 || Double(bestText) >= 0.4 * Double(total),
-               Double(bestText) >= 0.3 * Double(total) {
+            if let b = chosen {
                 lo = Int(b.firstLine); hi = Int(b.endLine < 0 ? Int32(lines.count) : b.endLine)
             } else {
                 // The smallest container holding the required share of the text.
@@ -394,7 +447,7 @@ struct TreeWalker {
 
 /// Attribute tests of the walk.
 enum Attr {
-    enum Kind { case classOrID, role, hidden, ariaHidden, style, other }
+    enum Kind { case classOrID, role, hidden, ariaHidden, style, itemprop, other }
     enum Role { case main, boilerplate, other }
 
     @inline(__always)
@@ -407,6 +460,7 @@ enum Attr {
         case Tags.key("role"): return .role
         case Tags.key("hidden"): return .hidden
         case Tags.key("style"): return .style
+        case Tags.key("itemprop"): return .itemprop
         default: return .other
         }
     }
@@ -432,19 +486,22 @@ enum Attr {
         return .other
     }
 
-    /// `display:none` or `visibility:hidden` in a style attribute.
-    static func hidesElement(_ p: UnsafePointer<UInt8>) -> Bool {
-        // Copy without spaces, lowercase, bounded.
-        var buf = [UInt8]()
+    /// Lowercases a NUL-terminated value into `buf` (at most `limit` bytes), optionally without spaces.
+    static func lowered(_ p: UnsafePointer<UInt8>, into buf: inout [UInt8], limit: Int, dropSpaces: Bool) {
+        buf.removeAll(keepingCapacity: true)
         var i = 0
-        while p[i] != 0 && i < 512 {
+        while p[i] != 0 && i < limit {
             var c = p[i]
-            if c != 32 && c != 9 && c != 10 && c != 13 {
-                if c >= 65 && c <= 90 { c |= 0x20 }
-                buf.append(c)
-            }
             i += 1
+            if dropSpaces && (c == 32 || c == 9 || c == 10 || c == 13) { continue }
+            if c >= 65 && c <= 90 { c |= 0x20 }
+            buf.append(c)
         }
+    }
+
+    /// `display:none` or `visibility:hidden` in a style attribute.
+    static func hidesElement(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> Bool {
+        lowered(p, into: &buf, limit: 512, dropSpaces: true)
         return contains(buf, "display:none") || contains(buf, "visibility:hidden")
     }
 
@@ -457,16 +514,55 @@ enum Attr {
         "print-only", "screen-reader", "sr-only", "visually-hidden", "nav-",
     ].map { Array($0.utf8) }
 
-    static func isBoilerplateName(_ p: UnsafePointer<UInt8>) -> Bool {
-        var buf = [UInt8]()
+    /// Class/id names of article bodies (level 1) and of story or main columns (level 3),
+    /// after trafilatura's content-area vocabulary.
+    static let contentWords1: [[UInt8]] = [
+        "entry-content", "article-content", "art-content", "article__content", "articlebody", "article-body",
+        "article_body", "article__body", "articlecontent", "body-text", "post-text", "post_text", "post-body",
+        "postentry", "post-entry", "post-content", "post_content", "postcontent", "post_inner_wrapper",
+        "article-text", "articletext", "page-content", "text-content", "article__container",
+    ].map { Array($0.utf8) }
+    static let contentWords3: [[UInt8]] = [
+        "story-body", "storycontent", "story-content", "post-bodycopy", "theme-content", "blog-content",
+        "section-content", "single-content", "single-post", "main-column", "wpb_text_column", "field-body",
+        "content-main", "content_main", "content-body", "content__body", "contentbody",
+    ].map { Array($0.utf8) }
+
+    static func contentLevel(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> UInt8 {
+        lowered(p, into: &buf, limit: 256, dropSpaces: false)
+        if buf == Array("post".utf8) || buf == Array("entry".utf8) { return 1 }
+        for w in contentWords1 where contains(buf, w) { return 1 }
+        for w in contentWords3 where contains(buf, w) { return 3 }
+        return 0
+    }
+
+    /// `boilerplateWords` by first byte (ASCII), to test each position against few words.
+    static let byFirstByte: [[[UInt8]]] = {
+        var t = [[[UInt8]]](repeating: [], count: 128)
+        for w in boilerplateWords { t[Int(w[0])].append(w) }
+        return t
+    }()
+
+    static func isBoilerplateName(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> Bool {
+        lowered(p, into: &buf, limit: 256, dropSpaces: false)
+        let n = buf.count
         var i = 0
-        while p[i] != 0 && i < 256 {
-            var c = p[i]
-            if c >= 65 && c <= 90 { c |= 0x20 }
-            buf.append(c)
+        while i < n {
+            let c = buf[i]
+            if c < 128 {
+                let candidates = byFirstByte[Int(c)]
+                var j = 0
+                while j < candidates.count {
+                    let w = candidates[j]
+                    j += 1
+                    if i + w.count > n { continue }
+                    var k = 1
+                    while k < w.count && buf[i + k] == w[k] { k += 1 }
+                    if k == w.count { return true }
+                }
+            }
             i += 1
         }
-        for w in boilerplateWords where contains(buf, w) { return true }
         return false
     }
 

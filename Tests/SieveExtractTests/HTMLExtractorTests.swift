@@ -179,6 +179,30 @@ final class HTMLExtractorTests: XCTestCase {
         XCTAssertEqual(text(extractor.extract(page(html))), body.trimmingCharacters(in: .whitespaces))
     }
 
+    func testPrefersNamedArticleBody() {
+        let body = String(repeating: "The story itself, told in full sentences. ", count: 8)
+        let html = """
+        <body><main><div class="article-header"><p>Photo caption: a long caption describing the picture above in detail.</p>
+        <p>By Some Author, with a rather long byline that mentions the desk and the city</p></div>
+        <div class="article__body"><p>\(body)</p></div>
+        <div class="article__report"><p>Found a mistake? Select the text and press Ctrl+Enter to tell us.</p></div>
+        </main></body>
+        """
+        XCTAssertEqual(text(extractor.extract(page(html))), body.trimmingCharacters(in: .whitespaces))
+    }
+
+    func testConcurrentUse() {
+        let html = "<html><body><article><p>" + String(repeating: "word ", count: 300) + "</p></article></body></html>"
+        let p = page(html)
+        let shared = HTMLExtractor()
+        let expected = text(shared.extract(p))
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in
+            for _ in 0..<50 {
+                if case .text(let t, _) = shared.extract(p) { XCTAssertEqual(t, expected) } else { XCTFail("rejected") }
+            }
+        }
+    }
+
     func testPlainTextPassesThrough() {
         let o = extractor.extract(page(Array("Line one\nLine <two>\n".utf8), contentType: "text/plain"))
         XCTAssertEqual(text(o), "Line one\nLine <two>\n")
