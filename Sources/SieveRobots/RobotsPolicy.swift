@@ -20,7 +20,7 @@ public final class RobotsPolicy: @unchecked Sendable {
 
     private let lock = NSLock()
     private var cache: [String: HostRules] = [:]
-    private let id: String
+    private var id: String?
 
     /// Loads a snapshot (folder of HOST.txt, or JSON Lines) for `agents`.
     public init(snapshot path: String, agents: [String], unavailable: UnavailablePolicy = .allow,
@@ -32,7 +32,6 @@ public final class RobotsPolicy: @unchecked Sendable {
         self.semantics = semantics
         self.maxBytes = maxBytes
         prepared = agents.map(RobotsAgent.init)
-        id = snap.contentID
     }
 
     /// Builds a policy over an in-memory snapshot.
@@ -44,11 +43,18 @@ public final class RobotsPolicy: @unchecked Sendable {
         self.semantics = semantics
         self.maxBytes = maxBytes
         prepared = agents.map(RobotsAgent.init)
-        id = snapshot.contentID
     }
 
     /// SHA-256 of the snapshot content (deterministic, independent of source format and order).
-    public var snapshotID: String { id }
+    /// Computed on first use (hashing a large snapshot takes a moment).
+    public var snapshotID: String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id { return id }
+        let computed = snapshot.contentID
+        id = computed
+        return computed
+    }
 
     /// The newest `fetched` date in the snapshot, if known.
     public var snapshotDate: String? { snapshot.newestFetched }

@@ -97,6 +97,9 @@ struct RobotsCheckCommand: ParsableCommand {
     @Flag(help: "Print only a summary object (URLs, checks, blocked) instead of one row per check.")
     var summary = false
 
+    @Flag(name: .customLong("only-blocked"), help: "Print only the rows of agents that may not fetch the URL.")
+    var onlyBlocked = false
+
     func run() throws {
         try options.validateLimit()
         let agents = try options.resolvedAgents()
@@ -114,7 +117,7 @@ struct RobotsCheckCommand: ParsableCommand {
         func emit(_ url: String, _ v: AgentVerdict, host: String?, reason: String?, snapshot: Bool) {
             checks += 1
             if !v.allowed { blocked += 1 }
-            if summary { return }
+            if summary || (onlyBlocked && v.allowed) { return }
             var o = JSONObject()
             o["url"] = .string(url)
             o["allowed"] = .bool(v.allowed)
