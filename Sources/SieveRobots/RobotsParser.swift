@@ -62,6 +62,12 @@ public struct RobotsFile: Sendable {
         }
     }
 
+    /// A file made of already compiled rules (from a `RobotsIndex`).
+    init(semantics: RobotsSemantics, rules: [RobotsRule]) {
+        self.semantics = semantics
+        self.rules = rules
+    }
+
     /// Parses a byte array.
     public init(bytes: [UInt8], semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) {
         self = bytes.withUnsafeBufferPointer { RobotsFile(body: $0, semantics: semantics, maxBytes: maxBytes) }

@@ -13,20 +13,44 @@ public final class RobotsPolicy: @unchecked Sendable {
     public let maxBytes: Int
     let prepared: [RobotsAgent]
     let snapshot: RobotsSnapshot
+    let index: RobotsIndex?
+    /// For a compiled index: position of each configured agent in the index's agent list.
+    let agentMap: [Int]
     /// Problems met while loading the snapshot (unusable lines or files).
     public var loadProblems: [String] { snapshot.problems }
     /// Number of hosts in the snapshot.
-    public var hostCount: Int { snapshot.entries.count }
+    public var hostCount: Int { index?.hostCount ?? snapshot.entries.count }
 
     private let lock = NSLock()
     private var cache: [String: HostRules] = [:]
     private var id: String?
 
-    /// Loads a snapshot (folder of HOST.txt, or JSON Lines) for `agents`.
+    /// Loads a snapshot (folder of HOST.txt, JSON Lines, or an index from `sieve robots compile`)
+    /// for `agents`. A compiled index must have been compiled with the same semantics and with every
+    /// agent asked for.
     public init(snapshot path: String, agents: [String], unavailable: UnavailablePolicy = .allow,
                 semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) throws {
-        let snap = try RobotsSnapshot(path: path)
-        self.snapshot = snap
+        if RobotsIndex.isIndex(path: path) {
+            let idx = try RobotsIndex(path: path)
+            guard idx.semantics == semantics else {
+                throw RobotsError("\(path) was compiled with --semantics \(idx.semantics.rawValue), not \(semantics.rawValue): recompile it")
+            }
+            var map: [Int] = []
+            for a in agents {
+                guard let k = idx.agents.firstIndex(of: a) else {
+                    throw RobotsError("\(path) was not compiled for agent '\(a)': recompile it with --agent '\(a)'")
+                }
+                map.append(k)
+            }
+            index = idx
+            agentMap = map
+            snapshot = RobotsSnapshot()
+            id = idx.snapshotID
+        } else {
+            snapshot = try RobotsSnapshot(path: path)
+            index = nil
+            agentMap = []
+        }
         self.agents = agents
         self.unavailable = unavailable
         self.semantics = semantics
@@ -38,6 +62,8 @@ public final class RobotsPolicy: @unchecked Sendable {
     public init(snapshot: RobotsSnapshot, agents: [String], unavailable: UnavailablePolicy = .allow,
                 semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) {
         self.snapshot = snapshot
+        index = nil
+        agentMap = []
         self.agents = agents
         self.unavailable = unavailable
         self.semantics = semantics
@@ -57,7 +83,14 @@ public final class RobotsPolicy: @unchecked Sendable {
     }
 
     /// The newest `fetched` date in the snapshot, if known.
-    public var snapshotDate: String? { snapshot.newestFetched }
+    public var snapshotDate: String? { index.map { $0.snapshotDate } ?? snapshot.newestFetched }
+
+    /// Writes a compiled index of this policy's snapshot for its agents and semantics
+    /// (`sieve robots compile`); `RobotsPolicy(snapshot:)` loads it memory-mapped.
+    public func compile(to path: String) throws {
+        guard index == nil else { throw RobotsError("the snapshot is already a compiled index") }
+        try RobotsIndex.write(policy: self, to: path)
+    }
 
     /// What a host resolved to.
     final class HostRules: @unchecked Sendable {
@@ -100,6 +133,15 @@ public final class RobotsPolicy: @unchecked Sendable {
         func fixed(_ allowed: Bool, _ reason: String) -> HostRules {
             HostRules(key: host, file: nil, sets: [], fixedAllowed: allowed, reason: reason)
         }
+        if let index {
+            for key in (scheme.isEmpty ? [host] : ["\(scheme)://\(host)", host]) {
+                if let off = index.recordOffset(key),
+                   let h = index.hostRules(key: key, offset: off, agentMap: agentMap, unavailable: unavailable) {
+                    return h
+                }
+            }
+            return fixed(true, "no_robots")
+        }
         guard var (key, entry) = lookup(scheme: scheme, host: host) else { return fixed(true, "no_robots") }
         var hops = 0
         var curScheme = scheme
@@ -129,7 +171,8 @@ public final class RobotsPolicy: @unchecked Sendable {
 
     /// Per-agent verdicts for one URL, in configuration order, plus the host-level verdict.
     public func checkEach(url: String) -> (verdict: RobotsVerdict, agents: [AgentVerdict]) {
-        guard let (scheme, host) = RobotsURL.hostKey(url) else {
+        let sp = RobotsURL.split(Array(url.utf8))
+        guard let (scheme, host) = RobotsURL.hostKey(sp) else {
             return (RobotsVerdict(allowed: true, reason: "bad_url"),
                     agents.map { AgentVerdict(agent: $0, allowed: true) })
         }
@@ -139,8 +182,7 @@ public final class RobotsPolicy: @unchecked Sendable {
             return (RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
                                   host: host, reason: rules.reason), per)
         }
-        let target = RobotsURL.pathForMatching(Array(url.utf8), semantics: semantics)
-            ?? RobotsURL.Target(path: [0x2F], isRobotsTxt: false)
+        let target = RobotsURL.target(sp, semantics: semantics)
         if target.isRobotsTxt {
             return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
                     agents.map { AgentVerdict(agent: $0, allowed: true) })

@@ -82,6 +82,31 @@ final class RobotsPolicyTests: XCTestCase {
         XCTAssertTrue(strict.check(url: "http://gone.com/x").allowed)
     }
 
+    func testCompiledIndexGivesTheSameVerdicts() throws {
+        let rows = [
+            #"{"host":"ok.com","status":200,"body":"User-agent: *\nDisallow: /x\nAllow: /x/y$\n\nUser-agent: GPTBot\nDisallow: /*.pdf\n","fetched":"2025-01-02"}"#,
+            #"{"host":"https://s.com","status":200,"body":"User-agent: ClaudeBot\nDisallow: /\n"}"#,
+            #"{"host":"down.com","status":503}"#,
+            #"{"host":"moved.com","status":301,"location":"http://ok.com/robots.txt"}"#,
+        ]
+        let path = try write("snap.jsonl", rows.joined(separator: "\n") + "\n")
+        let agents = ["GPTBot", "ClaudeBot", "*"]
+        let source = try RobotsPolicy(snapshot: path, agents: agents, unavailable: .disallow)
+        try source.compile(to: dir + "/snap.robotsidx")
+        let compiled = try RobotsPolicy(snapshot: dir + "/snap.robotsidx", agents: ["ClaudeBot", "GPTBot"],
+                                        unavailable: .disallow)
+        let subset = try RobotsPolicy(snapshot: path, agents: ["ClaudeBot", "GPTBot"], unavailable: .disallow)
+        XCTAssertEqual(compiled.snapshotID, source.snapshotID)
+        XCTAssertEqual(compiled.snapshotDate, "2025-01-02")
+        XCTAssertEqual(compiled.hostCount, 4)
+        for url in ["http://ok.com/x", "http://ok.com/x/y", "http://ok.com/a.pdf", "http://ok.com/", "https://s.com/a",
+                    "http://s.com/a", "http://down.com/", "http://moved.com/x", "http://none.com/", "bad"] {
+            XCTAssertEqual(compiled.check(url: url), subset.check(url: url), url)
+        }
+        XCTAssertThrowsError(try RobotsPolicy(snapshot: dir + "/snap.robotsidx", agents: ["Other"]))
+        XCTAssertThrowsError(try RobotsPolicy(snapshot: dir + "/snap.robotsidx", agents: ["GPTBot"], semantics: .protego))
+    }
+
     func testSnapshotIDIsContentBased() throws {
         var a = RobotsSnapshot()
         a.add(host: "a.com", entry: RobotsEntry(status: 200, body: Array("x".utf8)))
