@@ -101,6 +101,9 @@ public final class RobotsPolicy: @unchecked Sendable {
         /// When there are no rules: allowed or not, and why.
         let fixedAllowed: Bool
         let reason: String?
+        /// The distinct agent sets, and for each configured agent its position there (-1: none).
+        let distinct: [Int]
+        let slot: [Int]
 
         init(key: String, file: RobotsFile?, sets: [Int?], fixedAllowed: Bool, reason: String?) {
             self.key = key
@@ -108,6 +111,14 @@ public final class RobotsPolicy: @unchecked Sendable {
             self.sets = sets
             self.fixedAllowed = fixedAllowed
             self.reason = reason
+            var distinct: [Int] = []
+            var slot: [Int] = []
+            for s in sets {
+                guard let s else { slot.append(-1); continue }
+                if let k = distinct.firstIndex(of: s) { slot.append(k) } else { distinct.append(s); slot.append(distinct.count - 1) }
+            }
+            self.distinct = distinct
+            self.slot = slot
         }
     }
 
@@ -187,24 +198,14 @@ public final class RobotsPolicy: @unchecked Sendable {
             return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
                     agents.map { AgentVerdict(agent: $0, allowed: true) })
         }
+        let matches = target.path.withUnsafeBufferPointer { path in
+            rules.distinct.map { file.match(path: path, set: $0) }
+        }
         var per: [AgentVerdict] = []
         per.reserveCapacity(agents.count)
-        var memo: [(set: Int, match: RobotsMatch)] = []
-        target.path.withUnsafeBufferPointer { path in
-            for (k, agent) in agents.enumerated() {
-                guard let set = rules.sets[k] else {
-                    per.append(AgentVerdict(agent: agent, allowed: true))
-                    continue
-                }
-                let m: RobotsMatch
-                if let hit = memo.first(where: { $0.set == set }) {
-                    m = hit.match
-                } else {
-                    m = file.match(path: path, set: set)
-                    memo.append((set, m))
-                }
-                per.append(file.verdict(m, agent: agent))
-            }
+        for (k, agent) in agents.enumerated() {
+            let s = rules.slot[k]
+            per.append(s < 0 ? AgentVerdict(agent: agent, allowed: true) : file.verdict(matches[s], agent: agent))
         }
         var verdict = RobotsVerdict(allowed: true, host: host)
         for v in per where !v.allowed {
@@ -220,7 +221,30 @@ public final class RobotsPolicy: @unchecked Sendable {
 
     /// The verdict for one URL over all configured agents. Thread-safe.
     public func check(url: String) -> RobotsVerdict {
-        checkEach(url: url).verdict
+        let sp = RobotsURL.split(Array(url.utf8))
+        guard let (scheme, host) = RobotsURL.hostKey(sp) else { return RobotsVerdict(allowed: true, reason: "bad_url") }
+        let rules = resolve(scheme: scheme, host: host)
+        guard let file = rules.file else {
+            return RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
+                                 host: host, reason: rules.reason)
+        }
+        let target = RobotsURL.target(sp, semantics: semantics)
+        if target.isRobotsTxt { return RobotsVerdict(allowed: true, host: host, reason: "robots_txt") }
+        let matches = target.path.withUnsafeBufferPointer { path in
+            rules.distinct.map { file.match(path: path, set: $0) }
+        }
+        var verdict = RobotsVerdict(allowed: true, host: host)
+        for k in agents.indices {
+            let s = rules.slot[k]
+            guard s >= 0, !matches[s].allowed else { continue }
+            if verdict.allowed, let r = matches[s].rule {
+                verdict.rule = file.rules[r].text
+                verdict.line = Int(file.rules[r].line)
+            }
+            verdict.allowed = false
+            verdict.blockedAgents.append(agents[k])
+        }
+        return verdict
     }
 
     /// Parsed robots.txt for a snapshot key (for statistics), nil when the host has no usable file.

@@ -44,6 +44,9 @@ final class RobotsPolicyTests: XCTestCase {
         XCTAssertEqual(bad.reason, "bad_url")
         XCTAssertEqual(p.check(url: "http://example.com/robots.txt").allowed, true)
         XCTAssertEqual(p.snapshotID.count, 64)
+        for url in ["https://example.com/x", "http://example.org:8080/private", "http://unknown.example/", "bad"] {
+            XCTAssertEqual(p.check(url: url), p.checkEach(url: url).verdict, url)
+        }
     }
 
     func testJSONLSnapshotStatuses() throws {

@@ -180,9 +180,13 @@ def classify(url, agent, feats, rp, text):
     pname = rs.user_agent if rs else None
     tok = rfc_token(agent)
     rfc_name = tok if tok in feats["tokens"] else ("*" if "*" in feats["tokens"] else None)
-    if pname != rfc_name or (pname and "/" in pname) or feats["extra"] or "/" in agent:
-        if pname != rfc_name:
-            return "agent_selection"
+    if pname != rfc_name:
+        # protego picked a group by substring (e.g. "applebot" for Applebot-Extended, "google" for
+        # Google-Extended), or missed the agent's product-token group (e.g. "CCBot/1.0" lines for
+        # CCBot/2.0, "GPTBot/1.1", "User-agent: GPTBot ClaudeBot"), which RFC 9309 §2.2.1 matches.
+        if pname not in (None, "*") and pname != tok:
+            return "agent_substring_match"
+        return "agent_product_token"
     if feats["bom"]:
         return "bom"
     if feats["big"]:
@@ -202,8 +206,6 @@ def classify(url, agent, feats, rp, text):
         return "index_html"
     if feats["dollar"]:
         return "dollar_literal"
-    if feats["extra"]:
-        return "agent_selection"
     return "unexplained"
 
 
