@@ -69,11 +69,14 @@ extension RobotsFile {
 
     /// Matches a normalised path against an agent set's rules.
     func match(path: UnsafeBufferPointer<UInt8>, set: Int) -> RobotsMatch {
-        for r in sets[set].rules {
-            let rule = rules[Int(r)]
-            if rule.pattern.matches(path) { return RobotsMatch(allowed: rule.allow, rule: Int(r)) }
+        rules.withUnsafeBufferPointer { rp in
+            sets[set].rules.withUnsafeBufferPointer { order in
+                for r in order where rp[Int(r)].pattern.matches(path) {
+                    return RobotsMatch(allowed: rp[Int(r)].allow, rule: Int(r))
+                }
+                return RobotsMatch(allowed: true, rule: nil)
+            }
         }
-        return RobotsMatch(allowed: true, rule: nil)
     }
 
     /// Checks one URL (or absolute path) for one agent. Convenience API; `RobotsPolicy` caches more.

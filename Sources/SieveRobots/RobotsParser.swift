@@ -62,6 +62,12 @@ public struct RobotsFile: Sendable {
         }
     }
 
+    /// A file made of already compiled rules (from a `RobotsIndex`).
+    init(semantics: RobotsSemantics, rules: [RobotsRule]) {
+        self.semantics = semantics
+        self.rules = rules
+    }
+
     /// Parses a byte array.
     public init(bytes: [UInt8], semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) {
         self = bytes.withUnsafeBufferPointer { RobotsFile(body: $0, semantics: semantics, maxBytes: maxBytes) }
@@ -168,15 +174,30 @@ struct Parser {
         }
     }
 
-    static func classify(_ field: [UInt8]) -> Directive? {
-        switch String(decoding: field, as: UTF8.self) {
-        case "user-agent", "useragent", "user agent": return .userAgent
-        case "allow": return .allow
-        case "disallow", "dissallow", "dissalow", "disalow", "diasllow", "disallaw": return .disallow
-        case "sitemap", "sitemaps", "site-map", "host": return .siteWide
-        case "crawl-delay", "crawl delay", "request-rate", "request rate", "visit-time", "visit time": return .other
-        default: return nil
+    static let directives: [([UInt8], Directive)] = ([
+        ("user-agent", .userAgent), ("useragent", .userAgent), ("user agent", .userAgent),
+        ("allow", .allow),
+        ("disallow", .disallow), ("dissallow", .disallow), ("dissalow", .disallow), ("disalow", .disallow),
+        ("diasllow", .disallow), ("disallaw", .disallow),
+        ("sitemap", .siteWide), ("sitemaps", .siteWide), ("site-map", .siteWide), ("host", .siteWide),
+        ("crawl-delay", .other), ("crawl delay", .other), ("request-rate", .other), ("request rate", .other),
+        ("visit-time", .other), ("visit time", .other),
+    ] as [(String, Directive)]).map { (Array($0.0.utf8), $0.1) }
+
+    /// The directive named by `p[lo..<hi]` (ASCII case-insensitive), without allocating.
+    static func classify(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Directive? {
+        let n = hi - lo
+        if n < 4 || n > 12 { return nil }
+        for (name, d) in directives where name.count == n {
+            var k = 0
+            while k < n && asciiLower(p[lo + k]) == name[k] { k += 1 }
+            if k == n { return d }
         }
+        return nil
+    }
+
+    static func classify(_ field: [UInt8]) -> Directive? {
+        field.withUnsafeBufferPointer { classify($0, 0, $0.count) }
     }
 
     func lowered(_ p: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> [UInt8] {
@@ -201,7 +222,7 @@ struct Parser {
             let rawSpace = !rawEmpty && whitespaceLength(p, vlo, vhi) > 0
             strip(p, &vlo, &vhi)
             let value = Array(p[vlo..<vhi])
-            if let d = Self.classify(lowered(p, flo, fhi)) { return (d, value) }
+            if let d = Self.classify(p, flo, fhi) { return (d, value) }
             if rawEmpty || rawSpace { return (.unknown, value) }
             fallback = (.unknown, value)
         }

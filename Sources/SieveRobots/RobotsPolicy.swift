@@ -13,45 +13,84 @@ public final class RobotsPolicy: @unchecked Sendable {
     public let maxBytes: Int
     let prepared: [RobotsAgent]
     let snapshot: RobotsSnapshot
+    let index: RobotsIndex?
+    /// For a compiled index: position of each configured agent in the index's agent list.
+    let agentMap: [Int]
     /// Problems met while loading the snapshot (unusable lines or files).
     public var loadProblems: [String] { snapshot.problems }
     /// Number of hosts in the snapshot.
-    public var hostCount: Int { snapshot.entries.count }
+    public var hostCount: Int { index?.hostCount ?? snapshot.entries.count }
 
     private let lock = NSLock()
     private var cache: [String: HostRules] = [:]
-    private let id: String
+    private var id: String?
 
-    /// Loads a snapshot (folder of HOST.txt, or JSON Lines) for `agents`.
+    /// Loads a snapshot (folder of HOST.txt, JSON Lines, or an index from `sieve robots compile`)
+    /// for `agents`. A compiled index must have been compiled with the same semantics and with every
+    /// agent asked for.
     public init(snapshot path: String, agents: [String], unavailable: UnavailablePolicy = .allow,
                 semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) throws {
-        let snap = try RobotsSnapshot(path: path)
-        self.snapshot = snap
+        if RobotsIndex.isIndex(path: path) {
+            let idx = try RobotsIndex(path: path)
+            guard idx.semantics == semantics else {
+                throw RobotsError("\(path) was compiled with --semantics \(idx.semantics.rawValue), not \(semantics.rawValue): recompile it")
+            }
+            var map: [Int] = []
+            for a in agents {
+                guard let k = idx.agents.firstIndex(of: a) else {
+                    throw RobotsError("\(path) was not compiled for agent '\(a)': recompile it with --agent '\(a)'")
+                }
+                map.append(k)
+            }
+            index = idx
+            agentMap = map
+            snapshot = RobotsSnapshot()
+            id = idx.snapshotID
+        } else {
+            snapshot = try RobotsSnapshot(path: path)
+            index = nil
+            agentMap = []
+        }
         self.agents = agents
         self.unavailable = unavailable
         self.semantics = semantics
         self.maxBytes = maxBytes
         prepared = agents.map(RobotsAgent.init)
-        id = snap.contentID
     }
 
     /// Builds a policy over an in-memory snapshot.
     public init(snapshot: RobotsSnapshot, agents: [String], unavailable: UnavailablePolicy = .allow,
                 semantics: RobotsSemantics = .rfc, maxBytes: Int = 500 * 1024) {
         self.snapshot = snapshot
+        index = nil
+        agentMap = []
         self.agents = agents
         self.unavailable = unavailable
         self.semantics = semantics
         self.maxBytes = maxBytes
         prepared = agents.map(RobotsAgent.init)
-        id = snapshot.contentID
     }
 
     /// SHA-256 of the snapshot content (deterministic, independent of source format and order).
-    public var snapshotID: String { id }
+    /// Computed on first use (hashing a large snapshot takes a moment).
+    public var snapshotID: String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let id { return id }
+        let computed = snapshot.contentID
+        id = computed
+        return computed
+    }
 
     /// The newest `fetched` date in the snapshot, if known.
-    public var snapshotDate: String? { snapshot.newestFetched }
+    public var snapshotDate: String? { index.map { $0.snapshotDate } ?? snapshot.newestFetched }
+
+    /// Writes a compiled index of this policy's snapshot for its agents and semantics
+    /// (`sieve robots compile`); `RobotsPolicy(snapshot:)` loads it memory-mapped.
+    public func compile(to path: String) throws {
+        guard index == nil else { throw RobotsError("the snapshot is already a compiled index") }
+        try RobotsIndex.write(policy: self, to: path)
+    }
 
     /// What a host resolved to.
     final class HostRules: @unchecked Sendable {
@@ -62,6 +101,9 @@ public final class RobotsPolicy: @unchecked Sendable {
         /// When there are no rules: allowed or not, and why.
         let fixedAllowed: Bool
         let reason: String?
+        /// The distinct agent sets, and for each configured agent its position there (-1: none).
+        let distinct: [Int]
+        let slot: [Int]
 
         init(key: String, file: RobotsFile?, sets: [Int?], fixedAllowed: Bool, reason: String?) {
             self.key = key
@@ -69,6 +111,14 @@ public final class RobotsPolicy: @unchecked Sendable {
             self.sets = sets
             self.fixedAllowed = fixedAllowed
             self.reason = reason
+            var distinct: [Int] = []
+            var slot: [Int] = []
+            for s in sets {
+                guard let s else { slot.append(-1); continue }
+                if let k = distinct.firstIndex(of: s) { slot.append(k) } else { distinct.append(s); slot.append(distinct.count - 1) }
+            }
+            self.distinct = distinct
+            self.slot = slot
         }
     }
 
@@ -93,6 +143,15 @@ public final class RobotsPolicy: @unchecked Sendable {
     func build(scheme: String, host: String) -> HostRules {
         func fixed(_ allowed: Bool, _ reason: String) -> HostRules {
             HostRules(key: host, file: nil, sets: [], fixedAllowed: allowed, reason: reason)
+        }
+        if let index {
+            for key in (scheme.isEmpty ? [host] : ["\(scheme)://\(host)", host]) {
+                if let off = index.recordOffset(key),
+                   let h = index.hostRules(key: key, offset: off, agentMap: agentMap, unavailable: unavailable) {
+                    return h
+                }
+            }
+            return fixed(true, "no_robots")
         }
         guard var (key, entry) = lookup(scheme: scheme, host: host) else { return fixed(true, "no_robots") }
         var hops = 0
@@ -123,7 +182,8 @@ public final class RobotsPolicy: @unchecked Sendable {
 
     /// Per-agent verdicts for one URL, in configuration order, plus the host-level verdict.
     public func checkEach(url: String) -> (verdict: RobotsVerdict, agents: [AgentVerdict]) {
-        guard let (scheme, host) = RobotsURL.hostKey(url) else {
+        let sp = RobotsURL.split(Array(url.utf8))
+        guard let (scheme, host) = RobotsURL.hostKey(sp) else {
             return (RobotsVerdict(allowed: true, reason: "bad_url"),
                     agents.map { AgentVerdict(agent: $0, allowed: true) })
         }
@@ -133,30 +193,19 @@ public final class RobotsPolicy: @unchecked Sendable {
             return (RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
                                   host: host, reason: rules.reason), per)
         }
-        let target = RobotsURL.pathForMatching(Array(url.utf8), semantics: semantics)
-            ?? RobotsURL.Target(path: [0x2F], isRobotsTxt: false)
+        let target = RobotsURL.target(sp, semantics: semantics)
         if target.isRobotsTxt {
             return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
                     agents.map { AgentVerdict(agent: $0, allowed: true) })
         }
+        let matches = target.path.withUnsafeBufferPointer { path in
+            rules.distinct.map { file.match(path: path, set: $0) }
+        }
         var per: [AgentVerdict] = []
         per.reserveCapacity(agents.count)
-        var memo: [(set: Int, match: RobotsMatch)] = []
-        target.path.withUnsafeBufferPointer { path in
-            for (k, agent) in agents.enumerated() {
-                guard let set = rules.sets[k] else {
-                    per.append(AgentVerdict(agent: agent, allowed: true))
-                    continue
-                }
-                let m: RobotsMatch
-                if let hit = memo.first(where: { $0.set == set }) {
-                    m = hit.match
-                } else {
-                    m = file.match(path: path, set: set)
-                    memo.append((set, m))
-                }
-                per.append(file.verdict(m, agent: agent))
-            }
+        for (k, agent) in agents.enumerated() {
+            let s = rules.slot[k]
+            per.append(s < 0 ? AgentVerdict(agent: agent, allowed: true) : file.verdict(matches[s], agent: agent))
         }
         var verdict = RobotsVerdict(allowed: true, host: host)
         for v in per where !v.allowed {
@@ -172,7 +221,30 @@ public final class RobotsPolicy: @unchecked Sendable {
 
     /// The verdict for one URL over all configured agents. Thread-safe.
     public func check(url: String) -> RobotsVerdict {
-        checkEach(url: url).verdict
+        let sp = RobotsURL.split(Array(url.utf8))
+        guard let (scheme, host) = RobotsURL.hostKey(sp) else { return RobotsVerdict(allowed: true, reason: "bad_url") }
+        let rules = resolve(scheme: scheme, host: host)
+        guard let file = rules.file else {
+            return RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
+                                 host: host, reason: rules.reason)
+        }
+        let target = RobotsURL.target(sp, semantics: semantics)
+        if target.isRobotsTxt { return RobotsVerdict(allowed: true, host: host, reason: "robots_txt") }
+        let matches = target.path.withUnsafeBufferPointer { path in
+            rules.distinct.map { file.match(path: path, set: $0) }
+        }
+        var verdict = RobotsVerdict(allowed: true, host: host)
+        for k in agents.indices {
+            let s = rules.slot[k]
+            guard s >= 0, !matches[s].allowed else { continue }
+            if verdict.allowed, let r = matches[s].rule {
+                verdict.rule = file.rules[r].text
+                verdict.line = Int(file.rules[r].line)
+            }
+            verdict.allowed = false
+            verdict.blockedAgents.append(agents[k])
+        }
+        return verdict
     }
 
     /// Parsed robots.txt for a snapshot key (for statistics), nil when the host has no usable file.

@@ -77,7 +77,10 @@ public enum RobotsURL {
     /// default port dropped (`example.com`, `example.com:8080`), with the lowercase scheme.
     /// Nil when the URL has no host.
     public static func hostKey(_ url: String) -> (scheme: String, host: String)? {
-        let sp = split(Array(url.utf8))
+        hostKey(split(Array(url.utf8)))
+    }
+
+    static func hostKey(_ sp: Split) -> (scheme: String, host: String)? {
         guard let a = sp.authority else { return nil }
         let scheme = sp.scheme.map { String(decoding: sp.bytes[$0].map(asciiLower), as: UTF8.self) } ?? ""
         guard let host = normalizeAuthority(Array(sp.bytes[a]), scheme: scheme) else { return nil }

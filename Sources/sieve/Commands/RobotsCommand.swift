@@ -8,7 +8,7 @@ struct RobotsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "robots",
         abstract: "Check URLs against a robots.txt snapshot (RFC 9309 or protego semantics).",
-        subcommands: [RobotsCheckCommand.self, RobotsStatsCommand.self]
+        subcommands: [RobotsCheckCommand.self, RobotsStatsCommand.self, RobotsCompileCommand.self]
     )
 }
 
@@ -97,6 +97,9 @@ struct RobotsCheckCommand: ParsableCommand {
     @Flag(help: "Print only a summary object (URLs, checks, blocked) instead of one row per check.")
     var summary = false
 
+    @Flag(name: .customLong("only-blocked"), help: "Print only the rows of agents that may not fetch the URL.")
+    var onlyBlocked = false
+
     func run() throws {
         try options.validateLimit()
         let agents = try options.resolvedAgents()
@@ -106,7 +109,7 @@ struct RobotsCheckCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: robots, isDirectory: &isDir) else {
             throw ValidationError("--robots \(robots) does not exist")
         }
-        let isSnapshot = isDir.boolValue || robots.hasSuffix(".jsonl") || robots.hasSuffix(".jsonl.gz")
+        let isSnapshot = isDir.boolValue || robots.hasSuffix(".jsonl") || robots.hasSuffix(".robotsidx") || robots.hasSuffix(".jsonl.gz")
             || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json")
         var out = StdoutBuffer()
         var urls = 0, checks = 0, blocked = 0
@@ -114,7 +117,7 @@ struct RobotsCheckCommand: ParsableCommand {
         func emit(_ url: String, _ v: AgentVerdict, host: String?, reason: String?, snapshot: Bool) {
             checks += 1
             if !v.allowed { blocked += 1 }
-            if summary { return }
+            if summary || (onlyBlocked && v.allowed) { return }
             var o = JSONObject()
             o["url"] = .string(url)
             o["allowed"] = .bool(v.allowed)
@@ -195,6 +198,39 @@ struct RobotsStatsCommand: ParsableCommand {
         var o = JSONObject()
         o["snapshot_id"] = .string(policy.snapshotID)
         o["snapshot_date"] = policy.snapshotDate.map { .string($0) } ?? .null
+        JSONWriter.appendObject(o, to: &out.buf)
+        out.buf.append(0x0A)
+        out.flush()
+    }
+}
+
+/// `sieve robots compile`: a memory-mappable index of a snapshot for the configured agents.
+struct RobotsCompileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a snapshot into a compact index (rules of the configured agents only).",
+        discussion: "The index (conventionally NAME.robotsidx) is accepted wherever a snapshot is."
+    )
+
+    @Argument(help: "Snapshot: folder of HOST.txt files or JSON Lines.")
+    var snapshot: String
+
+    @Option(name: .shortAndLong, help: "Output index file.")
+    var output: String
+
+    @OptionGroup var options: RobotsOptions
+
+    func run() throws {
+        try options.validateLimit()
+        let policy = try RobotsPolicy(snapshot: snapshot, agents: try options.resolvedAgents(),
+                                      unavailable: try options.resolvedUnavailable(),
+                                      semantics: try options.resolvedSemantics(), maxBytes: options.maxBytes)
+        try policy.compile(to: output)
+        var o = JSONObject()
+        o["index"] = .string(output)
+        o["hosts"] = .int(Int64(policy.hostCount))
+        o["snapshot_id"] = .string(policy.snapshotID)
+        var out = StdoutBuffer()
         JSONWriter.appendObject(o, to: &out.buf)
         out.buf.append(0x0A)
         out.flush()
