@@ -60,20 +60,26 @@ struct ByteMap {
 
 /// An immutable map from an adjacent pair of token ids to its merge: priority (lower merges
 /// first) and the merged token's id, packed as `priority << 32 | id`.
-struct PairMap {
-    static let none = UInt64.max
-    private var keys: [UInt64]
-    private var values: [UInt64]
-    private var mask: Int
-    private(set) var count = 0
-
+/// Storage: one allocation of interleaved (key, value) slots, read without bounds checks.
+final class PairMapStorage {
+    let slots: UnsafeMutablePointer<UInt64>
+    let mask: Int
     init(capacity: Int) {
         var cap = 16
         while cap < capacity * 2 { cap <<= 1 }
-        keys = [UInt64](repeating: .max, count: cap)
-        values = [UInt64](repeating: .max, count: cap)
         mask = cap - 1
+        slots = .allocate(capacity: 2 * cap)
+        slots.initialize(repeating: .max, count: 2 * cap)
     }
+    deinit { slots.deallocate() }
+}
+
+struct PairMap {
+    static let none = UInt64.max
+    private let storage: PairMapStorage
+    private(set) var count = 0
+
+    init(capacity: Int) { storage = PairMapStorage(capacity: capacity) }
 
     @inline(__always) static func slot(_ key: UInt64) -> Int {
         var h = key &* 0x9E37_79B9_7F4A_7C15
@@ -81,30 +87,32 @@ struct PairMap {
         return Int(truncatingIfNeeded: h)
     }
 
-    /// Adds a merge; an existing pair keeps its (earlier) merge.
+    /// Adds a merge; an existing pair keeps its (earlier) merge. Only during loading.
     mutating func insert(left: Int32, right: Int32, priority: UInt32, result: Int32) {
         let key = UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
+        let p = storage.slots
+        let mask = storage.mask
         var h = Self.slot(key) & mask
-        while keys[h] != .max {
-            if keys[h] == key { return }
+        while p[2 * h] != .max {
+            if p[2 * h] == key { return }
             h = (h + 1) & mask
         }
-        keys[h] = key
-        values[h] = UInt64(priority) << 32 | UInt64(UInt32(bitPattern: result))
+        p[2 * h] = key
+        p[2 * h + 1] = UInt64(priority) << 32 | UInt64(UInt32(bitPattern: result))
         count += 1
     }
 
     /// The packed merge of (left, right), or `PairMap.none`.
     @inline(__always) func get(_ left: Int32, _ right: Int32) -> UInt64 {
         let key = UInt64(UInt32(bitPattern: left)) << 32 | UInt64(UInt32(bitPattern: right))
-        return keys.withUnsafeBufferPointer { k in
-            var h = Self.slot(key) & mask
-            while true {
-                let x = k[h]
-                if x == key { return values[h] }
-                if x == .max { return Self.none }
-                h = (h + 1) & mask
-            }
+        let p = storage.slots
+        let mask = storage.mask
+        var h = Self.slot(key) & mask
+        while true {
+            let x = p[2 * h]
+            if x == key { return p[2 * h + 1] }
+            if x == .max { return Self.none }
+            h = (h + 1) & mask
         }
     }
 }
