@@ -1,33 +1,55 @@
 // Hash tables for the BPE vocabulary: token bytes → id, and (left id, right id) → merge.
 
-/// An immutable map from byte strings to token ids (open addressing over a byte arena).
-struct ByteMap {
-    private var arena: [UInt8] = []
-    private var starts: [Int32] = [0]
-    private var ids: [Int32] = []
-    private var slots: [Int32] = []
-    private var mask = 0
+/// An immutable map from byte strings to token ids (open addressing over a byte arena),
+/// read through raw pointers (no bounds checks or reference counting on the hot path).
+final class ByteMap {
+    private let arena: UnsafeMutablePointer<UInt8>
+    private let starts: UnsafeMutablePointer<Int32>
+    private let ids: UnsafeMutablePointer<Int32>
+    private let slots: UnsafeMutablePointer<Int32>
+    private let mask: Int
+    /// Number of distinct byte strings.
+    private(set) var count = 0
 
     /// Builds the map; on duplicate byte strings the first entry wins.
     init(_ entries: [([UInt8], Int32)]) {
         var cap = 16
         while cap < entries.count * 2 { cap <<= 1 }
-        slots = [Int32](repeating: -1, count: cap)
         mask = cap - 1
-        arena.reserveCapacity(entries.reduce(0) { $0 + $1.0.count })
+        slots = .allocate(capacity: cap)
+        slots.initialize(repeating: -1, count: cap)
+        let total = entries.reduce(0) { $0 + $1.0.count }
+        arena = .allocate(capacity: max(total, 1))
+        starts = .allocate(capacity: entries.count + 1)
+        ids = .allocate(capacity: max(entries.count, 1))
+        starts[0] = 0
+        var n = 0
+        var used = 0
         for (bytes, id) in entries {
-            if bytes.withUnsafeBufferPointer({ lookup($0) }) != nil { continue }
-            let index = Int32(ids.count)
-            arena.append(contentsOf: bytes)
-            starts.append(Int32(arena.count))
-            ids.append(id)
-            var h = bytes.withUnsafeBufferPointer { Self.hash($0) } & mask
-            while slots[h] >= 0 { h = (h + 1) & mask }
-            slots[h] = index
+            let found = bytes.withUnsafeBufferPointer { b -> Bool in
+                var h = Self.hash(b) & mask
+                while slots[h] >= 0 {
+                    if equal(Int(slots[h]), b) { return true }
+                    h = (h + 1) & mask
+                }
+                for (k, x) in b.enumerated() { arena[used + k] = x }
+                used += b.count
+                starts[n + 1] = Int32(used)
+                ids[n] = id
+                slots[h] = Int32(n)
+                return false
+            }
+            if !found { n += 1 }
         }
+        count = n
     }
 
-    var count: Int { ids.count }
+    deinit {
+        arena.deallocate()
+        starts.deallocate()
+        ids.deallocate()
+        slots.deallocate()
+    }
 
     @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -38,22 +60,21 @@ struct ByteMap {
         return Int(truncatingIfNeeded: h)
     }
 
+    @inline(__always) private func equal(_ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = Int(starts[e])
+        guard Int(starts[e + 1]) - s == b.count else { return false }
+        for k in 0..<b.count where arena[s + k] != b[k] { return false }
+        return true
+    }
+
     /// The id of exactly these bytes, or nil.
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         var h = Self.hash(b) & mask
-        return arena.withUnsafeBufferPointer { a in
-            while true {
-                let e = Int(slots[h])
-                if e < 0 { return nil }
-                let s = Int(starts[e])
-                let len = Int(starts[e + 1]) - s
-                if len == b.count {
-                    var same = true
-                    for k in 0..<len where a[s + k] != b[k] { same = false; break }
-                    if same { return ids[e] }
-                }
-                h = (h + 1) & mask
-            }
+        while true {
+            let e = Int(slots[h])
+            if e < 0 { return nil }
+            if equal(e, b) { return ids[e] }
+            h = (h + 1) & mask
         }
     }
 }
