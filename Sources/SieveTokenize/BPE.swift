@@ -22,23 +22,30 @@ extension PairMap {
 
     private func mergeLinear(_ s: inout MergeScratch) {
         var m = s.ids.count
-        s.prios.removeAll(keepingCapacity: true)
-        for i in 0..<(m - 1) { s.prios.append(get(s.ids[i], s.ids[i + 1])) }
-        while m > 1 {
-            var best = PairMap.none
-            var bi = -1
-            for i in 0..<(m - 1) where s.prios[i] < best {
-                best = s.prios[i]
-                bi = i
+        if s.prios.count < m { s.prios = [UInt64](repeating: 0, count: max(m, linearMergeLimit)) }
+        s.ids.withUnsafeMutableBufferPointer { ids in
+            s.prios.withUnsafeMutableBufferPointer { prios in
+                for i in 0..<(m - 1) { prios[i] = get(ids[i], ids[i + 1]) }
+                while m > 1 {
+                    var best = PairMap.none
+                    var bi = -1
+                    for i in 0..<(m - 1) where prios[i] < best {
+                        best = prios[i]
+                        bi = i
+                    }
+                    if bi < 0 { break }
+                    ids[bi] = Int32(truncatingIfNeeded: best & 0xFFFF_FFFF)
+                    var k = bi + 1
+                    while k < m - 1 { ids[k] = ids[k + 1]; k += 1 }
+                    k = bi
+                    while k < m - 2 { prios[k] = prios[k + 1]; k += 1 }
+                    m -= 1
+                    if bi < m - 1 { prios[bi] = get(ids[bi], ids[bi + 1]) }
+                    if bi > 0 { prios[bi - 1] = get(ids[bi - 1], ids[bi]) }
+                }
             }
-            if bi < 0 { break }
-            s.ids[bi] = Int32(truncatingIfNeeded: best & 0xFFFF_FFFF)
-            s.ids.remove(at: bi + 1)
-            s.prios.remove(at: bi)
-            m -= 1
-            if bi < m - 1 { s.prios[bi] = get(s.ids[bi], s.ids[bi + 1]) }
-            if bi > 0 { s.prios[bi - 1] = get(s.ids[bi - 1], s.ids[bi]) }
         }
+        s.ids.removeLast(s.ids.count - m)
     }
 
     private func mergeHeap(_ s: inout MergeScratch, offset: Int32, into out: inout [Int32]) {

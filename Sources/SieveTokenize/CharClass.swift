@@ -25,11 +25,16 @@ enum CharClass {
         return t
     }()
 
+    /// The Unicode version of the references' property tables (tiktoken 0.14's Rust `regex`
+    /// crate): scalars assigned later are treated as unassigned, as the references see them.
+    static let unicodeVersion = (major: 16, minor: 0)
+
     /// The class flags of scalar value `v` (0 for surrogates and unassigned code points).
     static func compute(_ v: UInt32) -> UInt8 {
         guard let s = Unicode.Scalar(v) else { return 0 }
         if v == 0x0A || v == 0x0D { return space | newline }
         let props = s.properties
+        guard let age = props.age, (age.major, age.minor) <= unicodeVersion else { return 0 }
         var c: UInt8 = props.isWhitespace ? space : 0
         switch props.generalCategory {
         case .uppercaseLetter, .titlecaseLetter: c |= letter | upper

@@ -1,5 +1,6 @@
 """`sieve tokenize` against the reference tokenizers on ~1,250 texts (UDHR in 755 language/script
-entries, edge cases, seeded fuzz) plus invalid UTF-8: mistral-common for tekken, tiktoken for
+entries, edge cases, seeded fuzz; + 1,000 random-code-point texts for the Unicode-16 references) plus
+invalid UTF-8: mistral-common for tekken, tiktoken for
 cl100k/o200k/p50k rank files, Hugging Face `tokenizers` for a tokenizer.json. Zero mismatches."""
 import json
 import os
@@ -10,7 +11,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 from conftest import ROOT, run_jsonl  # noqa: E402
-from tokenize_corpus import RAW, all_texts, raw_jsonl_line  # noqa: E402
+from tokenize_corpus import RAW, all_texts, codepoint_fuzz, raw_jsonl_line  # noqa: E402
 
 T = ROOT / ".assets" / "tokenize"
 MC_PYTHON = ROOT / ".venv-tokenize" / "bin" / "python"
@@ -26,6 +27,12 @@ def need(path):
 @pytest.fixture(scope="module")
 def texts():
     return all_texts(need(T / "languages"))
+
+
+@pytest.fixture(scope="module")
+def texts_and_codepoints(texts):
+    """For references on Unicode 16.0 tables (tiktoken, mistral-common): + 1,000 random-code-point texts."""
+    return texts + codepoint_fuzz()
 
 
 def repaired():
@@ -62,7 +69,8 @@ print(json.dumps([tok.encode(t, bos=True, eos=False) for t in texts]))
 """
 
 
-def test_tekken_matches_mistral_common(sieve_bin, texts):
+def test_tekken_matches_mistral_common(sieve_bin, texts_and_codepoints):
+    texts = texts_and_codepoints
     path = need(T / "tekken_240718.json")
     if not MC_PYTHON.exists():
         pytest.fail(f"missing {MC_PYTHON} (mistral-common's venv): {SETUP}")
@@ -80,7 +88,8 @@ def test_tekken_matches_mistral_common(sieve_bin, texts):
     ("o200k_base", "fb374d419588a4632f3f557e76b4b70aebbca790"),
     ("p50k_base", "ec7223a39ce59f226a68acc30dc1af2788490e15"),
 ])
-def test_tiktoken_rank_files_match_tiktoken(sieve_bin, texts, name, sha1):
+def test_tiktoken_rank_files_match_tiktoken(sieve_bin, texts_and_codepoints, name, sha1):
+    texts = texts_and_codepoints
     need(T / "tiktoken_cache" / sha1)
     os.environ["TIKTOKEN_CACHE_DIR"] = str(T / "tiktoken_cache")
     import tiktoken

@@ -57,6 +57,22 @@ def fuzz_texts(n=400, seed=1234):
     return ["".join(rng.choice(POOL) for _ in range(rng.randint(1, 60))) for _ in range(n)]
 
 
+def codepoint_fuzz(n=1000, seed=7):
+    """Texts of random code points over all planes (assigned or not), mixed with spaces, digits,
+    letters and contractions: checks the category tables scalar by scalar (Unicode 16.0 references)."""
+    rng = random.Random(seed)
+    seps = [" ", "  ", "\n", "'s", "'T", "1", "a", "A"]
+
+    def cp():
+        while True:
+            r = rng.random()
+            c = rng.randint(0, 0x7F) if r < 0.3 else rng.randint(0x80, 0x2FFFF) if r < 0.97 else rng.randint(0x30000, 0x10FFFF)
+            if not 0xD800 <= c < 0xE000:
+                return chr(c)
+    return ["".join(cp() if rng.random() < 0.7 else rng.choice(seps) for _ in range(rng.randint(1, 40)))
+            for _ in range(n)]
+
+
 # Raw byte strings (invalid UTF-8 included); Sieve repairs them, the oracle decodes with "replace".
 RAW = [
     b"abc\xffdef", b"\xc3", b"\xc3(", b"\xe2\x82", b"\xe2\x82(", b"\xf0\x9f\x98", b"\xf0\x9f\x98 x",

@@ -13,12 +13,26 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 D="$ASSETS/tokenize"
 mkdir -p "$D/tiktoken_cache"
 
-mc=$(fetch_pkg mistral-common==1.13.1 98b4d0755b8d90bf4691fa8f1b70cb3b4a8cd4dc1653c4ed08ef3d1c7d2c29af)
-[ -s "$D/tekken_240718.json" ] || unzip -q -o -j "$mc" mistral_common/data/tekken_240718.json -d "$D"
+# extract WHEEL DEST PREFIX...: copies the members whose names start with a PREFIX into DEST, flat.
+extract() {
+  python3 - "$@" <<'PY'
+import os, sys, zipfile
+whl, dest, prefixes = sys.argv[1], sys.argv[2], sys.argv[3:]
+os.makedirs(dest, exist_ok=True)
+with zipfile.ZipFile(whl) as z:
+    for name in z.namelist():
+        if any(name.startswith(p) for p in prefixes) and not name.endswith("/"):
+            with z.open(name) as src, open(os.path.join(dest, os.path.basename(name)), "wb") as out:
+                out.write(src.read())
+PY
+}
 
-if [ ! -s "$D/o200k_base.tiktoken" ] || [ ! -s "$D/anthropic_tokenizer.json" ]; then
+mc=$(fetch_pkg mistral-common==1.13.1 98b4d0755b8d90bf4691fa8f1b70cb3b4a8cd4dc1653c4ed08ef3d1c7d2c29af)
+[ -s "$D/tekken_240718.json" ] || extract "$mc" "$D" mistral_common/data/tekken_240718.json
+
+if [ ! -s "$D/o200k_base.tiktoken" ] || [ ! -s "$D/p50k_base.tiktoken" ] || [ ! -s "$D/anthropic_tokenizer.json" ]; then
   ll=$(fetch_pkg litellm==1.109.1 1c8b4dd671fa0cd0850aa751678704ff77e595fb1e6085b2dc3be39ee19bdaaf)
-  unzip -q -o -j "$ll" 'litellm/litellm_core_utils/tokenizers/*' -d "$D/tiktoken_cache"
+  extract "$ll" "$D/tiktoken_cache" litellm/litellm_core_utils/tokenizers/
   mv -f "$D/tiktoken_cache/anthropic_tokenizer.json" "$D/tiktoken_cache/deepseek_tokenizer.json" "$D/"
   rm -f "$D/tiktoken_cache/__init__.py" "$D/tiktoken_cache/deepseek_tokenizer_LICENSE"
   cp "$D/tiktoken_cache/9b5ad71b2ce5302211f9c61530b329a4922fc6a4" "$D/cl100k_base.tiktoken"
@@ -28,7 +42,8 @@ fi
 
 if [ ! -d "$D/languages" ]; then
   gf=$(fetch_pkg gflanguages==0.7.11 17173d48d77db0d6d37e81537f54cc45a87faf6d45cf754f6316b9b2adb59f6c)
-  unzip -q -o -j "$gf" 'gflanguages/data/languages/*' -d "$D/languages.tmp"
+  rm -rf "$D/languages.tmp"
+  extract "$gf" "$D/languages.tmp" gflanguages/data/languages/
   mv "$D/languages.tmp" "$D/languages"
 fi
 
