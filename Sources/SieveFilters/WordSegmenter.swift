@@ -2,7 +2,7 @@ import CICU
 
 /// One token of a text: a UTF-8 byte range, and whether it is word-like (holds a letter, mark
 /// or number) rather than a punctuation or symbol token.
-public struct Token: Sendable, Equatable {
+public struct WordToken: Sendable, Equatable {
     public var start: Int
     public var end: Int
     public var isWord: Bool
@@ -27,12 +27,12 @@ public struct WordSegmenter: Sendable {
     }
 
     /// Words and punctuation tokens (the equivalent of datatrove's `split_into_words`).
-    public func tokens(_ text: String, language: String?) -> [Token] {
+    public func tokens(_ text: String, language: String?) -> [WordToken] {
         withBytes(text) { tokens(bytes: $0, language: language) }
     }
 
     /// Tokens of UTF-8 bytes (must be valid UTF-8).
-    public func tokens(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> [Token] {
+    public func tokens(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> [WordToken] {
         if let language, let locale = WordSegmenter.icuLocale(for: language) {
             return WordSegmenter.icuTokens(p, locale: locale)
         }
@@ -57,8 +57,8 @@ public struct WordSegmenter: Sendable {
     }
 
     /// The byte-level path; nil when the text holds a script that needs ICU.
-    static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [Token]? {
-        var out: [Token] = []
+    static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
+        var out: [WordToken] = []
         out.reserveCapacity(p.count / 5 + 1)
         let n = p.count
         var i = 0
@@ -88,18 +88,18 @@ public struct WordSegmenter: Sendable {
                         continue
                     }
                 }
-                out.append(Token(start: wordStart, end: i, isWord: true))
+                out.append(WordToken(start: wordStart, end: i, isWord: true))
                 wordStart = -1
             }
-            if !CharClass.isWhiteSpace(v) { out.append(Token(start: i, end: i + len, isWord: false)) }
+            if !CharClass.isWhiteSpace(v) { out.append(WordToken(start: i, end: i + len, isWord: false)) }
             i += len
         }
-        if wordStart >= 0 { out.append(Token(start: wordStart, end: n, isWord: true)) }
+        if wordStart >= 0 { out.append(WordToken(start: wordStart, end: n, isWord: true)) }
         return out
     }
 
     /// ICU word breaks.
-    static func icuTokens(_ p: UnsafeBufferPointer<UInt8>, locale: String) -> [Token] {
+    static func icuTokens(_ p: UnsafeBufferPointer<UInt8>, locale: String) -> [WordToken] {
         guard p.count > 0, let base = p.baseAddress else { return [] }
         guard let wb = cicu_words_open(locale) else { return fastTokens(p) ?? [] }
         defer { cicu_words_close(wb) }
@@ -116,12 +116,12 @@ public struct WordSegmenter: Sendable {
             }
         }
         if n < 0 { return fastTokens(p) ?? [] }
-        var out: [Token] = []
+        var out: [WordToken] = []
         out.reserveCapacity(Int(n))
         for k in 0..<Int(n) {
             let s = Int(spans[3 * k]), e = Int(spans[3 * k + 1]), status = spans[3 * k + 2]
             if status >= 100 {
-                out.append(Token(start: s, end: e, isWord: true))
+                out.append(WordToken(start: s, end: e, isWord: true))
                 continue
             }
             // Non-word segments: one punctuation token per non-space scalar.
@@ -129,7 +129,7 @@ public struct WordSegmenter: Sendable {
             while i < e {
                 let (v, len) = decodeScalar(p, i)
                 if !CharClass.isWhiteSpace(v) {
-                    out.append(Token(start: i, end: i + len, isWord: CharClass.isWordChar(v)))
+                    out.append(WordToken(start: i, end: i + len, isWord: CharClass.isWordChar(v)))
                 }
                 i += len
             }

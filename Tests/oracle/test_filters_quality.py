@@ -172,6 +172,13 @@ def test_tokenizer_difference_against_nltk_is_bounded(sieve_bin, assets):
     sieve_out = run_jsonl(sieve_bin, ["quality", "--language", "en"], [{"text": d["text"]} for d in docs])
     dt_out = datatrove_verdicts(docs, NLTKNoPunktTokenizer())
     same_decision = sum(s["keep"] == d["keep"] for s, d in zip(sieve_out, dt_out))
+    nltk_tok = NLTKNoPunktTokenizer()
+    counts = [(len(SIEVE_RULE.findall(d["text"])), len(nltk_tok.word_tokenize(d["text"]))) for d in docs]
+    differ = sum(a != b for a, b in counts)
+    rel = sum(abs(a - b) / max(b, 1) for a, b in counts) / len(counts)
+    print(f"\ntoken counts differ from NLTK on {differ}/{len(docs)} documents, mean relative difference {rel:.3%}")
+    for example, sieve_toks, nltk_toks in [("don't", ["don't"], ["do", "n't"]), ("wait...", ["wait", ".", ".", "."], ["wait", "..."])]:
+        assert SIEVE_RULE.findall(example) == sieve_toks and nltk_tok.word_tokenize(example) == nltk_toks
     agree, diffs = compare(sieve_out, dt_out)
     print(f"\nSieve vs datatrove+NLTK tokens: decision {same_decision}/{len(docs)}, decision+reason {agree}/{len(docs)};"
           f" differing: {diffs[:8]}")

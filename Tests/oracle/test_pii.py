@@ -101,3 +101,35 @@ def test_pii_large_input_agrees_with_datatrove_on_emails(sieve_bin):
     same = sum(o["text"] == dt.format(r["text"]) for o, r in zip(out, rows))
     print(f"\nemail redaction identical to datatrove on {same}/{len(rows)} generated rows")
     assert same == len(rows)
+
+
+def test_random_text_never_breaks_pii_or_quality(sieve_bin):
+    """Random mixes of scripts, separators and PII-like fragments: one output row per input,
+    and redaction leaves every byte outside the reported spans unchanged."""
+    import random
+    rng = random.Random(1)
+    alphabet = list("ab .\n\r\t#…-•@:0123456789") + ["\u0e01", "\u6771", "\u3042", "\u0301", "\u00a0", "\u2028",
+                                                     "\x0b", "\x1c", "\U0001F600", "،", "’", "'", ",", "DE", "+", "ffff", "::"]
+    rows = [{"text": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 200)))} for _ in range(1500)]
+
+    def run(args):
+        # Not conftest.run_jsonl: str.splitlines() would also split at U+2028 and \x1c inside strings.
+        import json
+        import subprocess
+        data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+        p = subprocess.run([sieve_bin, *args], input=data, capture_output=True, timeout=300)
+        assert p.returncode == 0, p.stderr.decode(errors="replace")
+        return [json.loads(line) for line in p.stdout.decode().split("\n") if line]
+
+    out = run(["pii", "--kinds", ",".join(KINDS), "--spans"])
+    assert len(out) == len(rows)
+    for r, o in zip(rows, out):
+        src = r["text"].encode()
+        rebuilt, pos = b"", 0
+        for kind, s, e in o["spans"]:
+            assert pos <= s < e <= len(src)
+            rebuilt += src[pos:s] + f"<{kind}-pii>".encode()
+            pos = e
+        assert (rebuilt + src[pos:]).decode() == o["text"]
+    for args in (["quality"], ["quality", "--language", "th"]):
+        assert len(run(args)) == len(rows)
