@@ -11,7 +11,7 @@ struct Sieve: ParsableCommand {
         subcommands: [
             RunCommand.self, StageCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
             ExtractCommand.self, RobotsCommand.self, LangIDCommand.self, TokenizeCommand.self, ShardsCommand.self,
-            WARCCommand.self,
+            WARCCommand.self, DedupCommand.self,
         ]
     )
 }
