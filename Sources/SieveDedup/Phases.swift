@@ -274,20 +274,27 @@ public enum Clusters {
     /// Reads all `pairFiles` (order irrelevant), joins documents into clusters, and writes to
     /// `output` one record per document in a cluster, sorted by key: `(key, keptKey, clusterSize)`
     /// where keptKey is the cluster's smallest key (keptKey == key for the kept document).
-    /// Memory: ~20 B per pair end plus 4 B per distinct document in pairs. Deterministic.
+    /// Memory: 16 B per distinct document in pairs (key, parent, size), plus
+    /// 16 B per pair of the largest pair file while it is merged in. Deterministic.
     /// Returns (documents to remove, clusters).
     @discardableResult
     public static func run(pairFiles: [String], output: String) throws -> (removed: Int, clusters: Int) {
         let files = pairFiles.sorted()
         var keys: [UInt64] = []
+        func compact() {
+            keys.sort()
+            var u = 0
+            for i in keys.indices where i == 0 || keys[i] != keys[i - 1] { keys[u] = keys[i]; u += 1 }
+            keys.removeLast(keys.count - u)
+        }
         for f in files {
             let r = try RecordReader(path: f, recordSize: BucketPairs.recordSize)
             while let (x, y) = try r.next({ (getKey($0, 0), getKey($0, 8)) }) { keys.append(x); keys.append(y) }
+            compact()  // keeps memory ∝ distinct documents, not pairs of all buckets
         }
-        keys.sort()
-        var u = 0
-        for i in keys.indices where i == 0 || keys[i] != keys[i - 1] { keys[u] = keys[i]; u += 1 }
-        keys.removeLast(keys.count - u)
+        guard keys.count < Int(Int32.max) else {
+            throw DedupError(path: output, message: "more than 2^31 documents in duplicate pairs; run phase 3 per language or per corpus slice")
+        }
         func id(_ k: UInt64) -> Int {
             var lo = 0, hi = keys.count
             while lo < hi { let m = (lo + hi) >> 1; if keys[m] < k { lo = m + 1 } else { hi = m } }

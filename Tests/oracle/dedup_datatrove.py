@@ -6,7 +6,7 @@ import pathlib
 import sys
 
 
-def run_datatrove(jsonl_path, work, ngrams=5, buckets=14, rows=8, seed=1):
+def run_datatrove(jsonl_path, work, ngrams=5, buckets=14, rows=8, seed=1, timings=None):
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.dedup.minhash import (MinhashConfig, MinhashDedupBuckets, MinhashDedupCluster,
                                                   MinhashDedupFilter, MinhashDedupSignature)
@@ -51,10 +51,13 @@ def run_datatrove(jsonl_path, work, ngrams=5, buckets=14, rows=8, seed=1):
     def reader():
         return JsonlReader(data_dir, glob_pattern=glob, compression=None)
 
+    import time
     common = dict(logging_dir=None, workers=1, skip_completed=False)
+    t0 = time.perf_counter()
     LocalPipelineExecutor(pipeline=[reader(), MinhashDedupSignature(output_folder=str(work / "sigs"), config=cfg,
                                                                     language=Whitespace())],
                           tasks=1, **{**common, "logging_dir": str(work / "l1")}).run()
+    t1 = time.perf_counter()
     LocalPipelineExecutor(pipeline=[MinhashDedupBuckets(input_folder=str(work / "sigs"),
                                                         output_folder=str(work / "buckets"), config=cfg)],
                           tasks=buckets, **{**common, "logging_dir": str(work / "l2")}).run()
@@ -62,6 +65,9 @@ def run_datatrove(jsonl_path, work, ngrams=5, buckets=14, rows=8, seed=1):
                                                         output_folder=str(work / "remove"), config=cfg,
                                                         save_cluster_id=True, save_cluster_size=True)],
                           tasks=1, **{**common, "logging_dir": str(work / "l3")}).run()
+    t2 = time.perf_counter()
+    if timings is not None:
+        timings.update(phase1=t1 - t0, phase23=t2 - t1)
     LocalPipelineExecutor(pipeline=[reader(),
                                     MinhashDedupFilter(input_folder=str(work / "remove"), load_cluster_ids=True,
                                                        load_cluster_sizes=True,
@@ -82,8 +88,8 @@ def run_datatrove(jsonl_path, work, ngrams=5, buckets=14, rows=8, seed=1):
 
 if __name__ == "__main__":
     # python dedup_datatrove.py FILE.jsonl WORKDIR  → prints a JSON summary (used by the benchmark)
-    import time
-    t = time.time()
-    r = run_datatrove(sys.argv[1], sys.argv[2])
-    print(json.dumps({"documents": len(r), "removed": sum(v["removed"] for v in r.values()),
-                      "seconds": time.time() - t}))
+    from loguru import logger
+    logger.remove()
+    t = {}
+    r = run_datatrove(sys.argv[1], sys.argv[2], timings=t)
+    print(json.dumps({"documents": len(r), "removed": sum(v["removed"] for v in r.values()), **t}))
