@@ -1,2 +1,0 @@
-// SieveDedup — see the module's README section in README.md.
-import SieveIO

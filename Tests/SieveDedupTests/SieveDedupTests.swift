@@ -1,0 +1,217 @@
+import SieveIO
+import XCTest
+@testable import SieveDedup
+
+final class HashingTests: XCTestCase {
+    func testXXH64KnownValues() {
+        // Reference values from the xxhash Python package (xxh64_intdigest).
+        XCTAssertEqual(XXH64.hash(""), 17_241_709_254_077_376_921)
+        XCTAssertEqual(XXH64.hash("hello world cafe 0 and"), 8_989_171_308_404_833_369)
+        XCTAssertEqual(XXH64.hash(String(repeating: "a", count: 100)), 3_985_758_137_895_276_467)
+        XCTAssertEqual(XXH64.hash("abc", seed: 5), 16_693_548_093_401_108_276)
+    }
+
+    func testMersenneAffineMatchesLongDivision() {
+        var rng = SplitMix64(seed: 42)
+        let p = Mersenne61.p
+        for _ in 0..<20000 {
+            let a = rng.next() % p, b = rng.next() % p, h = rng.next()
+            let (hi, lo) = a.multipliedFullWidth(by: h)
+            let (_, r0) = p.dividingFullWidth((hi % p, lo))  // (a·h) mod p
+            let expected = (r0 + b) % p
+            XCTAssertEqual(Mersenne61.affine(a, h, b), expected)
+        }
+        XCTAssertLessThan(Mersenne61.affine(p - 1, UInt64.max, p - 1), p)
+    }
+
+    func testSplitMixIsDeterministic() {
+        var a = SplitMix64(seed: 1), b = SplitMix64(seed: 1)
+        for _ in 0..<10 { XCTAssertEqual(a.next(), b.next()) }
+        // Published first output of SplitMix64 with seed 0.
+        var z = SplitMix64(seed: 0)
+        XCTAssertEqual(z.next(), 0xE220_A839_7B1D_CDAF)
+    }
+}
+
+final class NormalizeTests: XCTestCase {
+    func words(_ s: String) -> [String] {
+        let n = TextNormalizer().normalize(s)
+        var w: [Range<Int>] = []
+        n.withUnsafeBufferPointer { SimpleWordSplitter().split($0, into: &w) }
+        return w.map { String(decoding: n[$0], as: UTF8.self) }
+    }
+
+    func testNormalisation() {
+        XCTAssertEqual(words("Hello, World!  Café 3.14 and 1,000,000 things"),
+                       ["hello", "world", "cafe", "0", "and", "0", "0", "things"])
+        XCTAssertEqual(words("Ångström naïve ÉLÈVE"), ["angstrom", "naive", "eleve"])
+        XCTAssertEqual(words(""), [])
+        XCTAssertEqual(words(" \n\t!!! ... "), [])
+        XCTAssertEqual(words("zero\u{200B}width"), ["zerowidth"])
+        XCTAssertEqual(words("日本語のテキスト"), ["日", "本", "語", "の", "テ", "キ", "ス", "ト"])
+        XCTAssertEqual(words("ภาษาไทย ok"), ["ภ", "า", "ษ", "า", "ไ", "ท", "ย", "ok"])
+        XCTAssertEqual(words("x\u{FF}\u{C0}y"), ["xyay"])
+    }
+
+    func testContentHash() {
+        XCTAssertEqual(ContentHash.of("Hello,   world!"), ContentHash.of("hello world"))
+        XCTAssertNotEqual(ContentHash.of("hello world"), ContentHash.of("hello there"))
+        XCTAssertEqual(ContentHash.of("!!!"), 0)
+    }
+
+    func testURLKey() {
+        XCTAssertEqual(URLKey.normalize("HTTPS://WWW.Example.COM:443/a/b/?x=1#frag"), "example.com/a/b?x=1")
+        XCTAssertEqual(URLKey.normalize("http://example.com"), "example.com/")
+        XCTAssertEqual(URLKey.normalize("http://example.com:8080/"), "example.com:8080/")
+    }
+}
+
+final class MinHashTests: XCTestCase {
+    func testShortAndEmptyDocuments() {
+        let h = MinHasher(config: MinHashConfig())
+        XCTAssertNil(h.signature(""))
+        XCTAssertNil(h.signature(" ,;. "))
+        XCTAssertEqual(h.shingleHashes("one two three"), [XXH64.hash("one two three")])
+        XCTAssertEqual(h.shingleHashes("a b c d e f").count, 2)
+        XCTAssertEqual(h.signature("Word")?.count, 112)
+    }
+
+    func testLanguageSaltSeparatesBuckets() {
+        let h = MinHasher(config: MinHashConfig())
+        let t = "the quick brown fox jumps over the lazy dog again and again"
+        XCTAssertEqual(h.bucketHashes(t, language: "eng_Latn"), h.bucketHashes(t, language: "eng_Latn"))
+        XCTAssertNotEqual(h.bucketHashes(t, language: "eng_Latn")?[0], h.bucketHashes(t, language: "deu_Latn")?[0])
+        var c = MinHashConfig()
+        c.perLanguage = false
+        let g = MinHasher(config: c)
+        XCTAssertEqual(g.bucketHashes(t, language: "eng_Latn"), g.bucketHashes(t, language: "deu_Latn"))
+    }
+
+    /// Random shingle sets with exact Jaccard s: the per-slot agreement is Bernoulli(s), so the
+    /// mean agreement over 200 pairs × 112 slots must be within 4σ of s, and the band-match
+    /// frequency within 4σ of 1 − (1 − s^8)^14.
+    func testSignatureAgreementAndBandCurve() {
+        let config = MinHashConfig()
+        let h = MinHasher(config: config)
+        var rng = SplitMix64(seed: 9)
+        for s in [0.5, 0.7, 0.8, 0.9] {
+            let pairs = 200
+            var agree = 0, bandHits = 0
+            for _ in 0..<pairs {
+                // |A∩B| = i, |A∪B| = 60 → s = i/60.
+                let i = Int((s * 60).rounded())
+                let common = (0..<i).map { _ in rng.next() }
+                let onlyA = (0..<((60 - i) / 2)).map { _ in rng.next() }
+                let onlyB = (0..<(60 - i - onlyA.count)).map { _ in rng.next() }
+                let sa = h.signature(shingleHashes: common + onlyA)!
+                let sb = h.signature(shingleHashes: common + onlyB)!
+                var hit = false
+                for b in 0..<14 {
+                    var all = true
+                    for r in 0..<8 { let k = b * 8 + r; if sa[k] == sb[k] { agree += 1 } else { all = false } }
+                    if all { hit = true }
+                }
+                if hit { bandHits += 1 }
+            }
+            let exact = Double(Int((s * 60).rounded())) / 60
+            let slots = Double(pairs * 112)
+            let mean = Double(agree) / slots
+            XCTAssertEqual(mean, exact, accuracy: 4 * (exact * (1 - exact) / slots).squareRoot() * 3 + 0.005, "s=\(s)")
+            let p = config.matchProbability(jaccard: exact)
+            XCTAssertEqual(Double(bandHits) / Double(pairs), p, accuracy: 4 * (p * (1 - p) / Double(pairs)).squareRoot() + 0.01, "s=\(s)")
+        }
+    }
+}
+
+final class PhaseTests: XCTestCase {
+    var dir = ""
+    override func setUp() {
+        dir = "/tmp/sieve-dedup-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+    override func tearDown() { FileSystem.removeTree(dir) }
+
+    func runAll(_ corpus: [[String]], config: MinHashConfig = MinHashConfig(), pairOrder: Bool = false) throws -> (String, (removed: Int, clusters: Int)) {
+        var sigFiles = Array(repeating: [String](), count: config.buckets)
+        for (fi, docs) in corpus.enumerated() {
+            let w = SignatureWriter(directory: dir + "/sig", task: fi, config: config)
+            for (i, t) in docs.enumerated() { w.add(key: DocKey(file: UInt32(fi), index: UInt32(i)), text: t, language: nil) }
+            for (b, p) in try w.finish().enumerated() { sigFiles[b].append(p) }
+        }
+        var pairFiles: [String] = []
+        for b in 0..<config.buckets {
+            let out = dir + "/pairs/\(b).pairs"
+            try BucketPairs.run(bucket: b, signatureFiles: pairOrder ? sigFiles[b].reversed() : sigFiles[b], output: out)
+            pairFiles.append(out)
+        }
+        let remove = dir + "/remove"
+        let r = try Clusters.run(pairFiles: pairOrder ? pairFiles.reversed() : pairFiles, output: remove)
+        return (remove, r)
+    }
+
+    let base = "the quick brown fox jumps over the lazy dog while the cat watches from the warm window sill"
+
+    func testPhasesEndToEndAndDeterminism() throws {
+        let corpus = [
+            [base, "completely different text about swift programming and external merge sorts today", ""],
+            ["The quick brown fox jumps over the lazy dog, while the cat watches from the warm window sill!", "x"],
+            [base, "x"],
+        ]
+        let (remove, r) = try runAll(corpus)
+        XCTAssertEqual(r.removed, 3)   // base copies 1:0 and 2:0, and "x" 2:1 (dup of 1:1)
+        XCTAssertEqual(r.clusters, 2)
+        let first = try FileSystem.readFile(remove)
+        let idx = try RemovalIndex(path: remove)
+        XCTAssertEqual(idx.decision(for: DocKey(file: 0, index: 0))?.remove, false)
+        XCTAssertEqual(idx.decision(for: DocKey(file: 0, index: 0))?.clusterSize, 3)
+        XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 0))?.kept, DocKey(file: 0, index: 0))
+        XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 1))?.kept, DocKey(file: 1, index: 1))
+        XCTAssertNil(idx.decision(for: DocKey(file: 0, index: 1)))
+        XCTAssertNil(idx.decision(for: DocKey(file: 0, index: 2)))  // empty: never a duplicate
+        // Re-run with reversed file orders: byte-identical outputs.
+        let sig0 = try FileSystem.readFile(SignatureWriter.path(directory: dir + "/sig", bucket: 3, task: 1))
+        FileSystem.removeTree(dir)
+        let (remove2, _) = try runAll(corpus, pairOrder: true)
+        XCTAssertEqual(try FileSystem.readFile(remove2), first)
+        XCTAssertEqual(try FileSystem.readFile(SignatureWriter.path(directory: dir + "/sig", bucket: 3, task: 1)), sig0)
+    }
+
+    func testExactMode() throws {
+        let (remove, r) = try runAll([["Hello, world!", "hello world", "hello world again"]], config: .exactContent())
+        XCTAssertEqual(r.removed, 1)
+        XCTAssertEqual(try RemovalIndex(path: remove).decision(for: DocKey(file: 0, index: 1))?.kept, DocKey(file: 0, index: 0))
+    }
+
+    /// 120k copies of one hash: phase 2 emits a star (n − 1 pairs), phase 3 one cluster.
+    func testHugeClusterIsLinear() throws {
+        let n = 120_000
+        let config = MinHashConfig.exactContent()
+        var files: [String] = []
+        for task in 0..<3 {
+            let w = SignatureWriter(directory: dir + "/sig", task: task, config: config)
+            for i in 0..<(n / 3) { w.add(key: DocKey(file: UInt32(task), index: UInt32(i)), hash: 42) }
+            files += try w.finish()
+        }
+        let pairs = try BucketPairs.run(bucket: 0, signatureFiles: files, output: dir + "/p")
+        XCTAssertEqual(pairs, n - 1)
+        let r = try Clusters.run(pairFiles: [dir + "/p"], output: dir + "/r")
+        XCTAssertEqual(r.removed, n - 1)
+        XCTAssertEqual(r.clusters, 1)
+        let idx = try RemovalIndex(path: dir + "/r")
+        XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 5))?.clusterSize, n)
+        XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 5))?.kept, DocKey(file: 0, index: 0))
+    }
+
+    func testCorruptFilesAreRejected() throws {
+        try FileSystem.createDirectories(dir)
+        _ = try OutputFile.writeAtomically(dir + "/bad.sig", "12345")
+        XCTAssertThrowsError(try BucketPairs.run(bucket: 0, signatureFiles: [dir + "/bad.sig"], output: dir + "/o"))
+        XCTAssertThrowsError(try RemovalIndex(path: dir + "/bad.sig"))
+        // Unsorted records.
+        var bytes: [UInt8] = []
+        putU64(5, &bytes); putKey(0, &bytes); putU64(1, &bytes); putKey(0, &bytes)
+        let f = try OutputFile(path: dir + "/unsorted.sig")
+        try f.write(bytes)
+        try f.commit()
+        XCTAssertThrowsError(try BucketPairs.run(bucket: 0, signatureFiles: [dir + "/unsorted.sig"], output: dir + "/o"))
+    }
+}
