@@ -155,7 +155,9 @@ def read_megatron(prefix):
 def test_shards_hold_every_kept_document_tokenized(demo, sieve_bin):
     run = demo[2]
     blend = json.loads((run.out / "shards" / "blend.json").read_text())
-    texts = {d["id"]: d["text"] for d in run.kept("langid")}
+    names = [s["name"] for s in run.info["stages"]]
+    before = [n for n in names[:names.index("tokenize")] if (run.stages[n] / "data").exists()][-1]
+    texts = {d["id"]: d["text"] for d in run.kept(before)}
     seen = set()
     batch_ids, batch_tokens = [], []
     for lang, info in blend["languages"].items():
@@ -181,3 +183,26 @@ def test_shards_hold_every_kept_document_tokenized(demo, sieve_bin):
     assert expected == batch_tokens
     weights = [float(x) for x in blend["data_path"].split()[0::2]]
     assert abs(sum(weights) - 1) < 1e-6
+
+
+def test_duplicates_removed_keeping_one_per_cluster(demo):
+    run = demo[2]
+    before = {d["id"] for d in run.kept("langid")}
+    after = {d["id"]: d for d in run.kept("dedup")}
+    removed = {r["id"]: r for r in run.removed("dedup")}
+    clusters = EXPECTED["duplicates"] + EXPECTED["near_duplicates"]
+    for cluster in clusters:
+        present = [i for i in cluster if i in before]
+        if len(present) < 2:
+            continue
+        kept = [i for i in present if i in after]
+        assert len(kept) == 1, cluster
+        assert after[kept[0]]["metadata"]["dedup_cluster_size"] == len(present)
+        for i in present:
+            if i != kept[0]:
+                assert removed[i]["reason"] == "duplicate"
+                assert removed[i]["detail"]["kept_id"] == kept[0]
+                assert removed[i]["detail"]["cluster_size"] == len(present)
+    # Nothing else was taken for a duplicate.
+    planted = {i for c in clusters for i in c}
+    assert set(removed) <= planted

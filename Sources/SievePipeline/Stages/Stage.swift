@@ -166,6 +166,7 @@ public enum StageRegistry {
         QualityStage.definition,
         PIIStage.definition,
         ToxicityStage.definition,
+        DedupStage.definition,
         TokenizeStage.definition,
         RobotsStage.definition,
         LangIDStage.definition,

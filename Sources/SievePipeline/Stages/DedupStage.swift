@@ -1,0 +1,224 @@
+import SieveDedup
+import SieveFilters
+import SieveIO
+
+/// `dedup`: exact and MinHash near-duplicate removal, global over all tasks, in four phases that
+/// each run as their own stage (and Slurm array):
+///
+/// 1. `dedup-signatures` (per input share): per document, B bucket hashes of its MinHash
+///    signature (word n-grams, ICU words for unspaced scripts, FineWeb normalisation) and/or its
+///    normalised-content hash, written sorted per bucket; plus the document ids.
+/// 2. `dedup-buckets` (`bucket_tasks` tasks): per bucket, an external merge of every task's
+///    sorted file into duplicate pairs (bounded memory).
+/// 3. `dedup-clusters` (one task): union-find over all pairs; the kept document of a cluster is
+///    the first in input order; the kept documents' ids are looked up once.
+/// 4. `dedup` (per input share): drops duplicates with an audit row naming the kept document and
+///    the cluster size; kept documents of a cluster get `metadata.dedup_cluster_size`.
+///
+/// Options: `exact` (default true), `minhash` (`{ngrams: 5, buckets: 14, hashes_per_bucket: 8,
+/// seed: 1}`, or false), `per_language` (default true), `bucket_tasks` (default: one per bucket).
+enum DedupStage {
+    struct Settings: Sendable {
+        var minhash: MinHashConfig?
+        var exact: MinHashConfig?
+        /// (method, bucket) handled by phase 2, in a fixed order.
+        var buckets: [(method: String, bucket: Int)] {
+            (minhash.map { m in (0..<m.buckets).map { ("minhash", $0) } } ?? [])
+                + (exact.map { _ in [("exact", 0)] } ?? [])
+        }
+        var method: String {
+            [minhash != nil ? "minhash" : nil, exact != nil ? "exact" : nil].compactMap { $0 }.joined(separator: "+")
+        }
+    }
+
+    static let definition = StageDefinition(
+        name: "dedup",
+        summary: "exact and MinHash LSH near-duplicate removal, global, in four phases (signatures, buckets, clusters, filter)",
+        make: { _, _ in throw TaskError("dedup runs as phases") },
+        phases: { opts, _, tasks in
+            let perLanguage = try opts.bool("per_language", default: true)
+            var s = Settings()
+            if try opts.bool("exact", default: true) { s.exact = .exactContent(perLanguage: perLanguage) }
+            if let m = try opts.nested("minhash") {
+                s.minhash = MinHashConfig(
+                    ngrams: try m.int("ngrams", default: 5, min: 1, max: 64),
+                    buckets: try m.int("buckets", default: 14, min: 1, max: 1000),
+                    hashesPerBucket: try m.int("hashes_per_bucket", default: 8, min: 1, max: 100),
+                    seed: UInt64(try m.int("seed", default: 1, min: 0)), perLanguage: perLanguage)
+                try m.finish()
+            } else if opts.has("minhash") == false {
+                s.minhash = MinHashConfig(perLanguage: perLanguage)
+            }
+            if s.minhash == nil && s.exact == nil {
+                throw opts.error("exact", "stage 'dedup' with neither `exact` nor `minhash` would do nothing")
+            }
+            let settings = s
+            let bucketTasks = try opts.int("bucket_tasks", default: settings.buckets.count, min: 1, max: 100_000)
+            return [
+                PhaseDefinition(name: "dedup-signatures", tasks: tasks, kind: .documents(writesData: false, make: { _ in
+                    DedupSignatures(settings: settings)
+                })),
+                PhaseDefinition(name: "dedup-buckets", tasks: bucketTasks, kind: .side(make: { _ in
+                    DedupBuckets(settings: settings)
+                })),
+                PhaseDefinition(name: "dedup-clusters", tasks: 1, kind: .side(make: { _ in DedupClusters() })),
+                PhaseDefinition(name: "dedup", tasks: tasks, kind: .documents(writesData: true, make: { _ in
+                    DedupFilter(method: settings.method)
+                })),
+            ]
+        })
+}
+
+/// The shared ICU word segmenter, as dedup's word splitter (Thai, Chinese, Japanese get real words).
+struct SegmenterSplitter: WordSplitter {
+    let segmenter = WordSegmenter()
+    func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+        words += segmenter.words(String(decoding: text, as: UTF8.self), language: nil)
+    }
+}
+
+func dedupKey(_ p: DocumentPosition) -> DocKey { DocKey(file: UInt32(p.file), index: UInt32(p.index)) }
+
+/// Phase 1.
+final class DedupSignatures: DocumentStage {
+    let settings: DedupStage.Settings
+    private var minhash: SignatureWriter?
+    private var exact: SignatureWriter?
+    private var ids: [UInt8] = []
+    private var directory = ""
+    private var taskName = ""
+
+    init(settings: DedupStage.Settings) { self.settings = settings }
+
+    func begin(_ context: TaskContext) throws {
+        directory = context.stageDirectory
+        taskName = context.taskName
+        minhash = settings.minhash.map {
+            SignatureWriter(directory: FileSystem.join(directory, "minhash"), task: context.task, config: $0, splitter: SegmenterSplitter())
+        }
+        exact = settings.exact.map {
+            SignatureWriter(directory: FileSystem.join(directory, "exact"), task: context.task, config: $0, splitter: SegmenterSplitter())
+        }
+    }
+
+    func process(_ doc: inout Document) throws -> Verdict { .keep }
+
+    func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
+        let key = dedupKey(position)
+        let lang = doc.metadata["lang"]?.stringValue
+        minhash?.add(key: key, text: doc.text, language: lang)
+        exact?.add(key: key, text: doc.text, language: lang)
+        ids.append(contentsOf: "\(key.raw)\t".utf8)
+        JSONWriter.appendString(doc.id, to: &ids)
+        ids.append(0x0A)
+        return .keep
+    }
+
+    func finish(_ context: TaskContext) throws -> [String] {
+        var out = try (minhash?.finish() ?? []) + (exact?.finish() ?? [])
+        let idsPath = FileSystem.join(directory, "ids/\(taskName).tsv")
+        let f = try OutputFile(path: idsPath)
+        try f.write(ids)
+        try f.commit()
+        out.append(idsPath)
+        return out
+    }
+}
+
+/// Phase 2.
+final class DedupBuckets: SideStage {
+    let settings: DedupStage.Settings
+    private(set) var counters: [String: Int64] = [:]
+    init(settings: DedupStage.Settings) { self.settings = settings }
+
+    func run(_ context: TaskContext, _ earlier: EarlierOutputs) throws -> [String] {
+        let signatures = try earlier.outputs(of: "dedup-signatures")
+        var out: [String] = []
+        var pairs: Int64 = 0
+        for (i, b) in settings.buckets.enumerated() where i % context.tasks == context.task {
+            let folder = "/\(b.method)/bucket_" + pad3(b.bucket) + "/"
+            let files = signatures.filter { $0.contains(folder) && $0.hasSuffix(".sig") }
+            let output = FileSystem.join(context.stageDirectory, "pairs/\(b.method)-\(pad3(b.bucket)).pairs")
+            pairs += Int64(try BucketPairs.run(bucket: b.bucket, signatureFiles: files, output: output))
+            out.append(output)
+        }
+        counters["pairs"] = pairs
+        return out
+    }
+
+    private func pad3(_ n: Int) -> String {
+        let s = String(n)
+        return String(repeating: "0", count: max(0, 3 - s.count)) + s
+    }
+}
+
+/// Phase 3: clusters, and the ids of the kept documents of clusters.
+final class DedupClusters: SideStage {
+    private(set) var counters: [String: Int64] = [:]
+
+    func run(_ context: TaskContext, _ earlier: EarlierOutputs) throws -> [String] {
+        let pairFiles = try earlier.outputs(of: "dedup-buckets").filter { $0.hasSuffix(".pairs") }
+        let removePath = FileSystem.join(context.stageDirectory, "clusters.remove")
+        let r = try Clusters.run(pairFiles: pairFiles, output: removePath)
+        counters["duplicates"] = Int64(r.removed)
+        counters["clusters"] = Int64(r.clusters)
+        let index = try RemovalIndex(path: removePath)
+        // One pass over the ids: keep those of clusters' kept documents (memory ∝ clusters).
+        var kept: [UInt8] = []
+        for f in try earlier.outputs(of: "dedup-signatures") where f.hasSuffix(".tsv") {
+            let reader = try ByteReader(path: f)
+            while let line = try reader.readLine() {
+                guard let tab = line.firstIndex(of: 0x09),
+                      let raw = UInt64(String(decoding: line[..<tab], as: UTF8.self)) else { continue }
+                if let d = index.decision(for: DocKey(raw: raw)), !d.remove {
+                    kept.append(contentsOf: line)
+                    kept.append(0x0A)
+                }
+            }
+        }
+        let keptPath = FileSystem.join(context.stageDirectory, "kept-ids.tsv")
+        let f = try OutputFile(path: keptPath)
+        try f.write(kept)
+        try f.commit()
+        return [removePath, keptPath]
+    }
+}
+
+/// Phase 4.
+final class DedupFilter: DocumentStage {
+    let method: String
+    private var index: RemovalIndex?
+    private var keptIDs: [UInt64: String] = [:]
+
+    init(method: String) { self.method = method }
+
+    func begin(_ context: TaskContext) throws {
+        let files = try context.earlier.outputs(of: "dedup-clusters")
+        guard let remove = files.first(where: { $0.hasSuffix("clusters.remove") }),
+              let kept = files.first(where: { $0.hasSuffix("kept-ids.tsv") })
+        else { throw TaskError("dedup-clusters left no clusters.remove / kept-ids.tsv") }
+        index = try RemovalIndex(path: remove)
+        let reader = try ByteReader(path: kept)
+        while let line = try reader.readLine() {
+            guard let tab = line.firstIndex(of: 0x09),
+                  let raw = UInt64(String(decoding: line[..<tab], as: UTF8.self)),
+                  let id = try? JSONParser.parse(Array(line[(tab + 1)...])).stringValue else { continue }
+            keptIDs[raw] = id
+        }
+    }
+
+    func process(_ doc: inout Document) throws -> Verdict { .keep }
+
+    func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
+        guard let d = index?.decision(for: dedupKey(position)) else { return .keep }
+        if !d.remove {
+            doc.metadata["dedup_cluster_size"] = .int(Int64(d.clusterSize))
+            return .keep
+        }
+        var detail = JSONObject()
+        detail["method"] = .string(method)
+        detail["kept_id"] = d.kept.flatMap { keptIDs[$0.raw] }.map(JSONValue.string) ?? .null
+        detail["cluster_size"] = .int(Int64(d.clusterSize))
+        return .drop(reason: "duplicate", detail: detail)
+    }
+}
