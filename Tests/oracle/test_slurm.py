@@ -210,7 +210,11 @@ slurm:
     assert rc == 1 and st["stages"][0]["done"] == 0
     # A requeued job waits ~2 minutes before it is eligible again; let it start now.
     run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
-    wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the requeued task to complete")
+    def requeued_done(rc, st):
+        # The requeue may register after the first update: keep making the job eligible now.
+        run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
+        return rc == 0
+    wait_until(sieve_bin, out, requeued_done, "the requeued task to complete")
     text = log.read_text()
     assert "USR1 received: requeueing" in text and "stage extract task 0: 300 in" in text
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
