@@ -100,6 +100,10 @@ public final class MinHasher {
 
     private func computeShingles(_ text: String) {
         let norm = normalizer.normalize(text)
+        // Work on locals (moved out of the class) to avoid per-access exclusivity checks.
+        var words = self.words, joined = self.joined, starts = self.starts, shingles = self.shingles
+        self.words = []; self.joined = []; self.starts = []; self.shingles = []
+        defer { self.words = words; self.joined = joined; self.starts = starts; self.shingles = shingles }
         words.removeAll(keepingCapacity: true)
         norm.withUnsafeBufferPointer { splitter.split($0, into: &words) }
         joined.removeAll(keepingCapacity: true)
@@ -120,10 +124,12 @@ public final class MinHasher {
                 shingles.append(XXH64.hash(buf))
                 return
             }
-            for i in 0...(count - n) {
-                let start = starts[i]
-                let end = i + n < count ? starts[i + n] - 1 : buf.count
-                shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+            starts.withUnsafeBufferPointer { st in
+                for i in 0...(count - n) {
+                    let start = st[i]
+                    let end = i + n < count ? st[i + n] - 1 : buf.count
+                    shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+                }
             }
         }
     }
@@ -146,19 +152,28 @@ public final class MinHasher {
 
     private func computeSignature() {
         let k = config.permutations
-        sig = [UInt64](repeating: UInt64.max, count: k)
+        var sig = self.sig
+        self.sig = []
+        sig.removeAll(keepingCapacity: true)
+        sig.append(contentsOf: repeatElement(UInt64.max, count: k))
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                sig.withUnsafeMutableBufferPointer { ps in
-                    for h in shingles {
+                shingles.withUnsafeBufferPointer { sh in
+                    sig.withUnsafeMutableBufferPointer { ps in
                         for j in 0..<k {
-                            let v = Mersenne61.affine(pa[j], h, pb[j])
-                            if v < ps[j] { ps[j] = v }
+                            let aj = pa[j], bj = pb[j]
+                            var m = UInt64.max
+                            for h in sh {
+                                let v = Mersenne61.affine(aj, h, bj)
+                                m = v < m ? v : m
+                            }
+                            ps[j] = m
                         }
                     }
                 }
             }
         }
+        self.sig = sig
     }
 
     /// Language component mixed into bucket hashes (0 when `perLanguage` is off or no language).
