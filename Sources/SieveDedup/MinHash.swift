@@ -160,14 +160,32 @@ public final class MinHasher {
             b.withUnsafeBufferPointer { pb in
                 shingles.withUnsafeBufferPointer { sh in
                     sig.withUnsafeMutableBufferPointer { ps in
-                        for j in 0..<k {
+                        // Four permutations per pass over the shingles: independent scalar chains
+                        // (the 64×64→128 multiply is one instruction scalar, but slow if vectorised).
+                        var j = 0
+                        let n = sh.count
+                        while j + 4 <= k {
+                            let a0 = pa[j], a1 = pa[j + 1], a2 = pa[j + 2], a3 = pa[j + 3]
+                            let b0 = pb[j], b1 = pb[j + 1], b2 = pb[j + 2], b3 = pb[j + 3]
+                            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+                            var i = 0
+                            while i < n {
+                                let h = sh[i]
+                                m0 = Swift.min(m0, Mersenne61.affine(a0, h, b0))
+                                m1 = Swift.min(m1, Mersenne61.affine(a1, h, b1))
+                                m2 = Swift.min(m2, Mersenne61.affine(a2, h, b2))
+                                m3 = Swift.min(m3, Mersenne61.affine(a3, h, b3))
+                                i &+= 1
+                            }
+                            ps[j] = m0; ps[j + 1] = m1; ps[j + 2] = m2; ps[j + 3] = m3
+                            j += 4
+                        }
+                        while j < k {
                             let aj = pa[j], bj = pb[j]
                             var m = UInt64.max
-                            for h in sh {
-                                let v = Mersenne61.affine(aj, h, bj)
-                                m = v < m ? v : m
-                            }
+                            for h in sh { m = Swift.min(m, Mersenne61.affine(aj, h, bj)) }
                             ps[j] = m
+                            j += 1
                         }
                     }
                 }
