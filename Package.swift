@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),
         .target(name: "SieveLangID", dependencies: ["SieveIO", "CICU"]),
         .target(name: "SieveFilters", dependencies: ["SieveIO", "CICU", "CRE2"]),
-        .target(name: "SieveDedup", dependencies: ["SieveIO", "SieveFilters"]),
+        .target(name: "SieveDedup", dependencies: ["SieveIO", "SieveFilters"], exclude: ["README.md"]),
         .target(name: "SieveTokenize", dependencies: ["SieveIO"]),
         .target(name: "SievePipeline", dependencies: [
             "SieveIO", "SieveExtract", "SieveRobots", "SieveLangID", "SieveFilters",

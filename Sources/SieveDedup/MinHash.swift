@@ -100,6 +100,10 @@ public final class MinHasher {
 
     private func computeShingles(_ text: String) {
         let norm = normalizer.normalize(text)
+        // Work on locals (moved out of the class) to avoid per-access exclusivity checks.
+        var words = self.words, joined = self.joined, starts = self.starts, shingles = self.shingles
+        self.words = []; self.joined = []; self.starts = []; self.shingles = []
+        defer { self.words = words; self.joined = joined; self.starts = starts; self.shingles = shingles }
         words.removeAll(keepingCapacity: true)
         norm.withUnsafeBufferPointer { splitter.split($0, into: &words) }
         joined.removeAll(keepingCapacity: true)
@@ -120,10 +124,12 @@ public final class MinHasher {
                 shingles.append(XXH64.hash(buf))
                 return
             }
-            for i in 0...(count - n) {
-                let start = starts[i]
-                let end = i + n < count ? starts[i + n] - 1 : buf.count
-                shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+            starts.withUnsafeBufferPointer { st in
+                for i in 0...(count - n) {
+                    let start = st[i]
+                    let end = i + n < count ? st[i + n] - 1 : buf.count
+                    shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+                }
             }
         }
     }
@@ -146,19 +152,46 @@ public final class MinHasher {
 
     private func computeSignature() {
         let k = config.permutations
-        sig = [UInt64](repeating: UInt64.max, count: k)
+        var sig = self.sig
+        self.sig = []
+        sig.removeAll(keepingCapacity: true)
+        sig.append(contentsOf: repeatElement(UInt64.max, count: k))
         a.withUnsafeBufferPointer { pa in
             b.withUnsafeBufferPointer { pb in
-                sig.withUnsafeMutableBufferPointer { ps in
-                    for h in shingles {
-                        for j in 0..<k {
-                            let v = Mersenne61.affine(pa[j], h, pb[j])
-                            if v < ps[j] { ps[j] = v }
+                shingles.withUnsafeBufferPointer { sh in
+                    sig.withUnsafeMutableBufferPointer { ps in
+                        // Four permutations per pass over the shingles: independent scalar chains
+                        // (the 64×64→128 multiply is one instruction scalar, but slow if vectorised).
+                        var j = 0
+                        let n = sh.count
+                        while j + 4 <= k {
+                            let a0 = pa[j], a1 = pa[j + 1], a2 = pa[j + 2], a3 = pa[j + 3]
+                            let b0 = pb[j], b1 = pb[j + 1], b2 = pb[j + 2], b3 = pb[j + 3]
+                            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
+                            var i = 0
+                            while i < n {
+                                let h = sh[i]
+                                m0 = Swift.min(m0, Mersenne61.affine(a0, h, b0))
+                                m1 = Swift.min(m1, Mersenne61.affine(a1, h, b1))
+                                m2 = Swift.min(m2, Mersenne61.affine(a2, h, b2))
+                                m3 = Swift.min(m3, Mersenne61.affine(a3, h, b3))
+                                i &+= 1
+                            }
+                            ps[j] = m0; ps[j + 1] = m1; ps[j + 2] = m2; ps[j + 3] = m3
+                            j += 4
+                        }
+                        while j < k {
+                            let aj = pa[j], bj = pb[j]
+                            var m = UInt64.max
+                            for h in sh { m = Swift.min(m, Mersenne61.affine(aj, h, bj)) }
+                            ps[j] = m
+                            j += 1
                         }
                     }
                 }
             }
         }
+        self.sig = sig
     }
 
     /// Language component mixed into bucket hashes (0 when `perLanguage` is off or no language).

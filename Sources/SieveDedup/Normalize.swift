@@ -89,6 +89,10 @@ public final class TextNormalizer {
 
     /// Normalises UTF-8 `bytes` into `output`. Invalid UTF-8 bytes are treated as spaces.
     public func normalize(bytes: UnsafeBufferPointer<UInt8>) {
+        // A local buffer (moved out of the class) avoids per-byte exclusivity checks.
+        var output = self.output
+        self.output = []
+        defer { self.output = output }
         output.removeAll(keepingCapacity: true)
         let n = bytes.count
         var i = 0
