@@ -53,4 +53,14 @@ final class MegatronTests: XCTestCase {
         let r = try MegatronReader(prefix: merged.prefix)
         XCTAssertEqual(try (0..<r.documentCount).map { try r.document($0) }, input)
     }
+
+    func testBlendSortsLanguagesAndWeightsByTokens() throws {
+        let a = ShardInfo(prefix: dir + "/shards/fra_Latn/x_00000", documents: 2, tokens: 10, binSHA256: "b", idxSHA256: "i", provenanceSHA256: "p")
+        let b = ShardInfo(prefix: dir + "/shards/deu_Latn/x_00000", documents: 1, tokens: 5, binSHA256: "b", idxSHA256: "i", provenanceSHA256: "p")
+        let j = Blend.json(["fra_Latn": [a], "deu_Latn": [b]], base: dir + "/shards")
+        let o = try XCTUnwrap(j.objectValue)
+        XCTAssertEqual(o["total_tokens"], .int(15))
+        XCTAssertEqual(o["languages"]?.objectValue?.keys, ["deu_Latn", "fra_Latn"])
+        XCTAssertEqual(o["data_path"], .string("5 deu_Latn/x_00000 10 fra_Latn/x_00000"))
+    }
 }

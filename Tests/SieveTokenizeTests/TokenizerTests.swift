@@ -109,6 +109,16 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tok.encode(" h"), [256])
     }
 
+    func testLargeJSONObjectsKeepDuplicateKeySemantics() throws {
+        // JSONObject.init indexes keys of large objects (tokenizer vocabs); a later duplicate
+        // still replaces the value in place, as for small objects.
+        let keys = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+        let o = try XCTUnwrap(JSONParser.parse("{\(keys),\"k3\":99}").objectValue)
+        XCTAssertEqual(o.count, 40)
+        XCTAssertEqual(o["k3"], .int(99))
+        XCTAssertEqual(o.keys.prefix(4), ["k0", "k1", "k2", "k3"])
+    }
+
     func testUnknownPatternAndFormatFailClearly() throws {
         XCTAssertThrowsError(try Tokenizer.load(path: tekkenFile([], pattern: #"\w+"#))) { e in
             XCTAssertTrue("\(e)".contains("unknown pre-tokenizer pattern"), "\(e)")
