@@ -29,4 +29,5 @@ def run_jsonl(sieve_bin, args, rows, timeout=600):
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
     p = subprocess.run([sieve_bin, *args], input=data.encode(), capture_output=True, timeout=timeout)
     assert p.returncode == 0, p.stderr.decode(errors="replace")
-    return [json.loads(l) for l in p.stdout.decode().splitlines() if l.strip()]
+    # Split on "\n" only: str.splitlines() also breaks at U+2028 and \x1c inside JSON strings.
+    return [json.loads(l) for l in p.stdout.decode().split("\n") if l.strip()]
