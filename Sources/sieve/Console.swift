@@ -61,10 +61,16 @@ enum Console {
     /// Writes one JSON object per line to stdout, buffered.
     final class JSONLines {
         private var buf: [UInt8] = []
+        init() { buf.reserveCapacity(1 << 20) }
         func write(_ o: JSONObject) {
             JSONWriter.appendObject(o, to: &buf)
             buf.append(0x0A)
-            if buf.count > 1 << 16 { flush() }
+            if buf.count >= 1 << 20 { flush() }
+        }
+        func write(_ v: JSONValue) {
+            JSONWriter.append(v, to: &buf)
+            buf.append(0x0A)
+            if buf.count >= 1 << 20 { flush() }
         }
         func flush() {
             buf.withUnsafeBytes { Console.raw($0, fd: 1) }

@@ -31,7 +31,7 @@ struct PIICommand: ParsableCommand {
             selected.append(kind)
         }
         let redactor = try PIIRedactor(kinds: selected)
-        var out = FilterOutput()
+        let out = Console.JSONLines()
         var lineNo = 0
         var seconds = 0.0
         while let line = readLine(strippingNewline: true) {

@@ -37,7 +37,7 @@ struct QualityCommand: ParsableCommand {
         let chain: QualityFilterChain
         do { chain = try QualityFilterChain(names: names, filtersDir: filtersDir) } catch { throw ValidationError("\(error)") }
         let segmenter = WordSegmenter()
-        var out = FilterOutput()
+        let out = Console.JSONLines()
         var filterSeconds = 0.0
         var lineNo = 0
         while let line = readLine(strippingNewline: true) {
@@ -87,29 +87,6 @@ func parseRow(_ line: String, _ lineNo: Int) throws -> JSONObject {
         return o
     } catch let e as ValidationError { throw e } catch {
         throw ValidationError("line \(lineNo): \(error)")
-    }
-}
-
-/// Buffers JSON Lines for standard output.
-struct FilterOutput {
-    private var buf: [UInt8] = []
-
-    mutating func write(_ v: JSONValue) {
-        JSONWriter.append(v, to: &buf)
-        buf.append(0x0A)
-        if buf.count > 1 << 20 { flush() }
-    }
-
-    mutating func flush() {
-        buf.withUnsafeBytes { raw in
-            var off = 0
-            while off < raw.count {
-                let n = Glibc.write(1, raw.baseAddress! + off, raw.count - off)
-                if n <= 0 { break }
-                off += n
-            }
-        }
-        buf.removeAll(keepingCapacity: true)
     }
 }
 

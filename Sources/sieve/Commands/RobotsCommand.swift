@@ -65,16 +65,6 @@ struct RobotsOptions: ParsableArguments {
     }
 }
 
-/// Buffered stdout writer.
-fileprivate struct StdoutBuffer {
-    var buf: [UInt8] = []
-    mutating func flushIfNeeded() { if buf.count >= 1 << 16 { flush() } }
-    mutating func flush() {
-        if buf.isEmpty { return }
-        FileHandle.standardOutput.write(Data(buf))
-        buf.removeAll(keepingCapacity: true)
-    }
-}
 
 /// `sieve robots check`: URLs on stdin, one JSON object per URL per agent on stdout.
 struct RobotsCheckCommand: ParsableCommand {
@@ -111,7 +101,7 @@ struct RobotsCheckCommand: ParsableCommand {
         }
         let isSnapshot = isDir.boolValue || robots.hasSuffix(".jsonl") || robots.hasSuffix(".robotsidx") || robots.hasSuffix(".jsonl.gz")
             || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json")
-        var out = StdoutBuffer()
+        let out = Console.JSONLines()
         var urls = 0, checks = 0, blocked = 0
 
         func emit(_ url: String, _ v: AgentVerdict, host: String?, reason: String?, snapshot: Bool) {
@@ -128,9 +118,7 @@ struct RobotsCheckCommand: ParsableCommand {
                 o["host"] = host.map { .string($0) } ?? .null
                 o["reason"] = reason.map { .string($0) } ?? .null
             }
-            JSONWriter.appendObject(o, to: &out.buf)
-            out.buf.append(0x0A)
-            out.flushIfNeeded()
+            out.write(o)
         }
 
         if isSnapshot {
@@ -161,8 +149,7 @@ struct RobotsCheckCommand: ParsableCommand {
             o["urls"] = .int(Int64(urls))
             o["checks"] = .int(Int64(checks))
             o["blocked"] = .int(Int64(blocked))
-            JSONWriter.appendObject(o, to: &out.buf)
-            out.buf.append(0x0A)
+            out.write(o)
         }
         out.flush()
     }
@@ -185,21 +172,19 @@ struct RobotsStatsCommand: ParsableCommand {
         let policy = try RobotsPolicy(snapshot: snapshot, agents: try options.resolvedAgents(),
                                       unavailable: try options.resolvedUnavailable(),
                                       semantics: try options.resolvedSemantics(), maxBytes: options.maxBytes)
-        var out = StdoutBuffer()
+        let out = Console.JSONLines()
         for s in policy.stats() {
             var o = JSONObject()
             o["agent"] = .string(s.agent)
             o["hosts"] = .int(Int64(policy.hostCount))
             o["full"] = .int(Int64(s.full))
             o["partial"] = .int(Int64(s.partial))
-            JSONWriter.appendObject(o, to: &out.buf)
-            out.buf.append(0x0A)
+            out.write(o)
         }
         var o = JSONObject()
         o["snapshot_id"] = .string(policy.snapshotID)
         o["snapshot_date"] = policy.snapshotDate.map { .string($0) } ?? .null
-        JSONWriter.appendObject(o, to: &out.buf)
-        out.buf.append(0x0A)
+        out.write(o)
         out.flush()
     }
 }
@@ -230,9 +215,8 @@ struct RobotsCompileCommand: ParsableCommand {
         o["index"] = .string(output)
         o["hosts"] = .int(Int64(policy.hostCount))
         o["snapshot_id"] = .string(policy.snapshotID)
-        var out = StdoutBuffer()
-        JSONWriter.appendObject(o, to: &out.buf)
-        out.buf.append(0x0A)
+        let out = Console.JSONLines()
+        out.write(o)
         out.flush()
     }
 }

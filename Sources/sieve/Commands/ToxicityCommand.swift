@@ -23,7 +23,7 @@ struct ToxicityCommand: ParsableCommand {
     func run() throws {
         let scorer: ToxicityScorer
         do { scorer = try ToxicityScorer(wordListsDir: wordLists) } catch { throw ValidationError("\(error)") }
-        var out = FilterOutput()
+        let out = Console.JSONLines()
         var lineNo = 0
         while let line = readLine(strippingNewline: true) {
             lineNo += 1

@@ -47,7 +47,7 @@ struct WARCIndexCommand: ParsableCommand {
     func run() throws {
         var options = ReaderOptions()
         options.maxRecordBytes = maxRecordBytes
-        let out = StdoutBuffer()
+        let out = Console.JSONLines()
         let decoder = ContentDecoder()
         let (hashing, decoding) = (payloadHash, payloadHash || decode)
         for path in files {
@@ -84,29 +84,10 @@ struct WARCIndexCommand: ParsableCommand {
                         if let e = summary.bodyError { o["payload_error"] = .string(e) }
                     }
                 }
-                out.line(o)
+                out.write(o)
             }
         }
         out.flush()
     }
 }
 
-/// Buffered JSON Lines on standard output.
-fileprivate final class StdoutBuffer {
-    private var buf: [UInt8] = []
-    init() { buf.reserveCapacity(1 << 20) }
-    func line(_ o: JSONObject) {
-        JSONWriter.appendObject(o, to: &buf)
-        buf.append(0x0A)
-        if buf.count >= 1 << 20 { flush() }
-    }
-    func flush() {
-        var off = 0
-        while off < buf.count {
-            let n = buf.withUnsafeBytes { write(1, $0.baseAddress! + off, $0.count - off) }
-            if n <= 0 { break }
-            off += n
-        }
-        buf.removeAll(keepingCapacity: true)
-    }
-}
