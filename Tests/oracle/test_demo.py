@@ -206,3 +206,21 @@ def test_duplicates_removed_keeping_one_per_cluster(demo):
     # Nothing else was taken for a duplicate.
     planted = {i for c in clusters for i in c}
     assert set(removed) <= planted
+
+
+def test_audit_why_follows_a_document_to_its_shard(demo, sieve_bin):
+    run = demo[2]
+    blend = json.loads((run.out / "shards" / "blend.json").read_text())
+    lang, info = sorted(blend["languages"].items())[0]
+    prefix = run.out / "shards" / info["shards"][0]
+    prov = [json.loads(l) for l in pathlib.Path(str(prefix) + ".provenance.jsonl").read_text().splitlines()]
+    doc_id = prov[-1]["id"]
+    p = subprocess.run([sieve_bin, "audit", "why", str(run.out), doc_id, "--json"], capture_output=True, text=True, check=True)
+    rows = [json.loads(l) for l in p.stdout.splitlines()]
+    assert rows[0]["stage"] == "extract" and all(r["action"] == "keep" for r in rows)
+    assert rows[-1]["stage"] == "shards"
+    assert rows[-1]["shard"] == f"shards/{info['shards'][0]}" and rows[-1]["document_index"] == len(prov) - 1
+    dropped = next(b for b in EXPECTED["robots_blocked"] if b["id"] in {d["id"] for d in run.kept("urlfilter")})
+    p = subprocess.run([sieve_bin, "audit", "why", str(run.out), dropped["url"], "--json"], capture_output=True, text=True, check=True)
+    last = json.loads(p.stdout.splitlines()[-1])
+    assert last["stage"] == "robots" and last["action"] == "drop" and last["reason"] == "robots_disallowed"

@@ -151,7 +151,30 @@ public enum AuditQuery {
             guard let kept else { break }
             out.append(kept)
         }
+        if let last = out.last, last["action"]?.stringValue != "drop", let id = last["id"]?.stringValue,
+           let position = try shardPosition(record, id: id) {
+            out.append(position)
+        }
         return out
+    }
+
+    /// Where a document ended up in the Megatron shards: shard prefix and document index, from
+    /// the provenance sidecars (`shards/LANG/LANG_NNNNN.provenance.jsonl`).
+    static func shardPosition(_ record: RunRecord, id: String) throws -> JSONObject? {
+        let dir = FileSystem.join(record.run.root, "shards")
+        for file in FileSystem.walk(dir) where file.hasSuffix(".provenance.jsonl") {
+            let reader = try ByteReader(path: file)
+            var index = 0
+            while let line = try reader.readLine() {
+                if let row = try? JSONParser.parse(line).objectValue, row["id"]?.stringValue == id {
+                    let prefix = String(file.dropLast(".provenance.jsonl".count))
+                    return ["stage": "shards", "id": .string(id), "action": "keep",
+                            "shard": .string(record.run.relative(prefix)), "document_index": .int(Int64(index))]
+                }
+                index += 1
+            }
+        }
+        return nil
     }
 
     /// Up to `n` audit rows of a stage (optionally of one reason), in task order, each with a

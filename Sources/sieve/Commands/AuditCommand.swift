@@ -99,13 +99,22 @@ struct AuditCommand: ParsableCommand {
                     Console.err("no document with id or URL '\(idOrURL)' in this run")
                     throw Exit.failed
                 }
+                var previous = JSONObject()
                 for r in rows {
                     if json { Console.out(JSONWriter.string(.object(r))); continue }
                     let stage = r["stage"]?.stringValue ?? "?", action = r["action"]?.stringValue ?? "?"
                     var line = "\(stage.padding(12)) \(action)"
                     if let reason = r["reason"]?.stringValue { line += " \(reason)" }
                     if let d = r["detail"]?.objectValue, !d.isEmpty { line += " " + JSONWriter.string(.object(d)) }
-                    if action == "keep", let m = r["metadata"]?.objectValue, !m.isEmpty { line += " " + JSONWriter.string(.object(m)) }
+                    if action == "keep", let m = r["metadata"]?.objectValue {
+                        // Only what this stage added or changed.
+                        let changed = JSONObject(m.filter { previous[$0.key] != $0.value }.map { ($0.key, $0.value) })
+                        if !changed.isEmpty { line += " " + JSONWriter.string(.object(changed)) }
+                        previous = m
+                    }
+                    if let shard = r["shard"]?.stringValue {
+                        line += " \(shard).bin document \(r["document_index"]?.intValue ?? -1)"
+                    }
                     Console.out(line)
                 }
             }
