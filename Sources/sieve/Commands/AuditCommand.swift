@@ -32,6 +32,7 @@ struct AuditCommand: ParsableCommand {
             lines.append("run: \(s["name"]?.stringValue ?? "?")")
             lines.append("stage".padding(42) + "docs in".leftPadding(10) + "kept".leftPadding(10) + "dropped".leftPadding(10)
                 + "modified".leftPadding(10) + "bytes in".leftPadding(12) + "bytes kept".leftPadding(12))
+            var lastLanguages = JSONObject()
             for st in s["stages"]?.arrayValue ?? [] {
                 guard let o = st.objectValue, let c = o["counts"]?.objectValue else { continue }
                 let n = { (k: String) in c[k]?.intValue ?? 0 }
@@ -64,7 +65,9 @@ struct AuditCommand: ParsableCommand {
                     }
                     lines.append(line)
                 }
-                if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty {
+                // Per-language counts where they change (langid, and each stage that drops some).
+                if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty, langs != lastLanguages {
+                    lastLanguages = langs
                     let parts = langs.map { "\($0.key) \($0.value.objectValue?["documents"]?.intValue ?? 0)" }
                     var line = "    kept by language:"
                     for p in parts {
