@@ -25,13 +25,17 @@ public enum Glob {
 func currentDirectory() -> String {
     var buf = [CChar](repeating: 0, count: 4096)
     guard getcwd(&buf, buf.count) != nil else { return "/" }
-    return String(cString: buf)
+    return cString(buf)
 }
 
 func readSymlink(_ path: String) throws -> String {
     var buf = [CChar](repeating: 0, count: 4096)
     let n = readlink(path, &buf, buf.count - 1)
     guard n > 0 else { throw InputError(path: path, offset: 0, message: "readlink failed") }
-    buf[n] = 0
-    return String(cString: buf)
+    return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// The text of a NUL-terminated C buffer.
+func cString(_ buf: [CChar]) -> String {
+    String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

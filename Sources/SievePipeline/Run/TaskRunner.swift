@@ -84,7 +84,7 @@ public struct TaskRunner: Sendable {
                 "seconds": .double(seconds), "documents_in": .int(m.documentsIn), "bytes_in": .int(m.bytesIn),
                 "documents_per_second": .double(seconds > 0 ? Double(m.documentsIn) / seconds : 0),
             ]
-            try? OutputFile.writeAtomically(FileSystem.join(run.stage(entry), "stats/\(TaskContext.name(task)).json"),
+            _ = try? OutputFile.writeAtomically(FileSystem.join(run.stage(entry), "stats/\(TaskContext.name(task)).json"),
                                             JSONWriter.pretty(.object(stats)) + "\n")
             return .ran(m)
         } catch {
@@ -93,7 +93,7 @@ public struct TaskRunner: Sendable {
             o["stage"] = .string(entry.name)
             o["task"] = .int(Int64(task))
             o["error"] = .string("\(error)")
-            try? OutputFile.writeAtomically(run.failure(entry, task: task), JSONWriter.pretty(.object(o)) + "\n")
+            _ = try? OutputFile.writeAtomically(run.failure(entry, task: task), JSONWriter.pretty(.object(o)) + "\n")
             throw error
         }
     }

@@ -112,8 +112,8 @@ public struct SlurmSettings: Sendable {
     /// Whether two pipeline texts say the same thing apart from their `slurm:` sections (which do
     /// not change any output, so a run may be re-submitted with, say, a longer time limit).
     public static func differOnlyInSlurm(_ a: String?, _ b: String) -> Bool {
-        guard let a, case .mapping(let ma)?? = try? Yams.compose(yaml: a),
-              case .mapping(let mb)?? = try? Yams.compose(yaml: b) else { return false }
+        guard let a, case .mapping(let ma)? = (try? Yams.compose(yaml: a)) ?? nil,
+              case .mapping(let mb)? = (try? Yams.compose(yaml: b)) ?? nil else { return false }
         func withoutSlurm(_ m: Node.Mapping) -> JSONValue {
             .object(JSONObject(m.compactMap { k, v in k.string == "slurm" ? nil : (k.string ?? "", Options.json(v)) }))
         }

@@ -167,8 +167,8 @@ final class ShardsPhase: SideStage {
                                          dtype: readers.first?.dtype ?? .int32, shardTokens: settings.shardTokens)
             for (f, d) in order {
                 let prov = provenance[f].indices.contains(d)
-                    ? (try? JSONParser.parse(provenance[f][d]).objectValue) ?? JSONObject() : JSONObject()
-                try writer.add(tokens: readers[f].document(d), provenance: prov ?? JSONObject())
+                    ? ((try? JSONParser.parse(provenance[f][d]))?.objectValue ?? JSONObject()) : JSONObject()
+                try writer.add(tokens: readers[f].document(d), provenance: prov)
             }
             let shards = try writer.finish()
             var tokens: Int64 = 0

@@ -66,7 +66,9 @@ struct AuditCommand: ParsableCommand {
                     lines.append(line)
                 }
                 // Per-language counts where they change (langid, and each stage that drops some).
-                if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty, langs != lastLanguages {
+                if let langs = o["kept_by_language"]?.objectValue, !langs.isEmpty,
+                   langs.map({ $0.value.objectValue?["documents"] }) != lastLanguages.map({ $0.value.objectValue?["documents"] })
+                    || langs.keys != lastLanguages.keys {
                     lastLanguages = langs
                     let parts = langs.map { "\($0.key) \($0.value.objectValue?["documents"]?.intValue ?? 0)" }
                     var line = "    kept by language:"

@@ -107,8 +107,7 @@ struct SlurmSubmitCommand: ParsableCommand {
         var buf = [CChar](repeating: 0, count: 4096)
         let n = readlink("/proc/self/exe", &buf, buf.count - 1)
         if n > 0 {
-            buf[n] = 0
-            return String(cString: buf)
+            return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         return absolute(CommandLine.arguments[0])
     }
