@@ -3,8 +3,9 @@ times into new .warc.gz files (one gzip member per record, like Common Crawl).
 
 Copy c of a record gets a new WARC-Record-ID (uuid5 of copy and original id), the URL with `?copy=c`
 (or `&copy=c`) appended — same host and path, so urlfilter and robots decide as for the original — and,
-for plain HTML bodies, the words of every tag-free `<p>` paragraph shuffled with a seeded RNG, so
-copies are not near-duplicates of each other. Every fifth copy reuses the previous copy's shuffle
+for plain HTML bodies, the words of every tag-free `<p>` paragraph shuffled with a seeded RNG (the
+last word stays last), so copies are not near-duplicates of each other. Copy c goes to file c mod FILES,
+so every file holds whole copies of the fixture set. Every fifth copy reuses the previous copy's shuffle
 (exact duplicates for dedup to remove). Pages above 1 MiB are left out (Sieve drops them unread as
 page_too_large; datatrove would extract them), as are records whose framing is broken.
 
@@ -61,8 +62,9 @@ def shuffled(body, seed):
 
     def one(m):
         words = m.group(2).split()
-        rng.shuffle(words)
-        return m.group(1) + b" ".join(words) + m.group(3)
+        head = words[:-1]  # the last word stays last: the paragraph still ends with its punctuation
+        rng.shuffle(head)
+        return m.group(1) + b" ".join(head + words[-1:]) + m.group(3)
     return PARA.sub(one, body)
 
 
@@ -93,7 +95,7 @@ while total < target:
             out.append(name + b": " + value)
         rec = b"\r\n".join(out) + b"\r\n\r\n" + block + b"\r\n\r\n"
         # one gzip member per record
-        outs[count % n_files].write(gzip.compress(rec, compresslevel=1, mtime=0))
+        outs[copy % n_files].write(gzip.compress(rec, compresslevel=1, mtime=0))
         total += len(rec)
         count += 1
     copy += 1

@@ -55,13 +55,13 @@ $PY - "$D" <<'PY'
 import glob, gzip, json, os, sys
 d = sys.argv[1]
 def size(folder):
+    """(decompressed bytes, response records) of the .warc.gz files in folder."""
     n = b = 0
     for f in glob.glob(os.path.join(folder, "*.warc.gz")):
-        with gzip.open(f) as g:
-            while chunk := g.read(1 << 20):
-                b += len(chunk)
-        n += 1
-    return b
+        data = gzip.open(f).read()
+        b += len(data)
+        n += data.count(b"\r\nWARC-Type: response\r\n")
+    return b, n
 def cpu(name):
     t = json.load(open(os.path.join(d, name + ".time")))
     return t["user"] + t["sys"]
@@ -69,8 +69,7 @@ def funnel(name):
     s = json.load(open(os.path.join(d, name + ".summary.json")))
     return s
 corpus = json.load(open(os.path.join(d, "corpus.json")))
-sub_bytes, full_bytes = size(os.path.join(d, "subset")), corpus["bytes"]
-sub_docs = (corpus["records"] + corpus["files"] - 1) // corpus["files"]
+(sub_bytes, sub_docs), full_bytes = size(os.path.join(d, "subset")), corpus["bytes"]
 dt = json.loads(open(os.path.join(d, "datatrove-subset.out")).read().strip().splitlines()[-1])
 rows = []
 for name, b, n in (("sieve-subset", sub_bytes, sub_docs), ("sieve-full", full_bytes, corpus["records"]),
@@ -88,13 +87,15 @@ for r in sieve-subset sieve-full; do
   $PY - "$D/$r.summary.json" "$r" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-stages = s.get("stages", s) if isinstance(s, dict) else s
-try:
-    print(sys.argv[2] + " funnel: " + ", ".join(f"{x['stage']} {x['in']}->{x['kept']}" for x in stages))
-except Exception:
-    print(sys.argv[2] + " summary: " + json.dumps(s)[:600])
+print(sys.argv[2] + " funnel: " + ", ".join(f"{x['stage']} {x['counts']['documents_in']}->{x['counts']['kept']}"
+                                             for x in s["stages"] if x["counts"]["documents_in"]))
+import glob, os
+d = os.path.join(os.path.dirname(sys.argv[1]), sys.argv[2])
+t = [(f.split(os.sep)[-3], json.load(open(f))["seconds"]) for f in sorted(glob.glob(f"{d}/*/stats/*.json"))]
+print(sys.argv[2] + " seconds per stage (wall, one task): " + ", ".join(f"{n} {x:.2f}" for n, x in t))
 PY
 done
+$PY -c "import json,sys; d=json.loads(open(sys.argv[1]).read().strip().splitlines()[-1]); print('datatrove-subset funnel: ' + ', '.join(f'{n} {a}->{b}' for n, a, b in d['funnel']))" "$D/datatrove-subset.out"
 
 echo "== audit why on $AUDIT_DOCS documents" >&2
 A=$D/audit
