@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import SieveIO
 
 /// A finished or running pipeline, as its run directory describes it (run.json + markers).
@@ -43,12 +46,32 @@ public struct RunRecord: Sendable {
     }
 
     /// Every JSON line of the given zstd JSONL files, in order.
-    func rows(in files: [String], _ body: (JSONObject) throws -> Bool) throws {
+    /// With `containing`, lines without those bytes are skipped before parsing (fast lookups).
+    func rows(in files: [String], containing needle: [UInt8]? = nil, _ body: (JSONObject) throws -> Bool) throws {
         for f in files where FileSystem.exists(f) {
             let r = try ByteReader(path: f)
             while let line = try r.readLine() {
+                if let needle, !needle.isEmpty, !bytes(line, contain: needle) { continue }
                 guard let o = try? JSONParser.parse(line).objectValue else { continue }
                 if try !body(o) { return }
+            }
+        }
+    }
+
+    /// Whether `haystack` contains `needle` (memchr for the first byte, then a compare).
+    func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in
+                guard n.count <= h.count, let base = h.baseAddress, let nb = n.baseAddress else { return false }
+                var start = 0
+                let last = h.count - n.count
+                while start <= last {
+                    guard let p = memchr(base + start, Int32(n[0]), last - start + 1) else { return false }
+                    let i = UnsafeRawPointer(p) - base
+                    if memcmp(base + i, nb, n.count) == 0 { return true }
+                    start = i + 1
+                }
+                return false
             }
         }
     }
@@ -115,9 +138,13 @@ public enum AuditQuery {
     /// Every decision about the document with this id or URL, stage by stage.
     public static func why(_ record: RunRecord, key: String) throws -> [JSONObject] {
         var out: [JSONObject] = []
+        // The key as it appears inside a JSON string (escaped, without quotes).
+        var escaped: [UInt8] = []
+        JSONWriter.appendString(key, to: &escaped)
+        let needle = Array(escaped.dropFirst().dropLast())
         for s in record.stages {
             var found = false
-            try record.rows(in: record.auditFiles(s)) { row in
+            try record.rows(in: record.auditFiles(s), containing: needle) { row in
                 if row["id"]?.stringValue == key || row["url"]?.stringValue == key {
                     var o = JSONObject()
                     o["stage"] = .string(s.name)
@@ -132,7 +159,7 @@ public enum AuditQuery {
             // A phase that only observes documents (e.g. dedup signatures) or reads none writes no data.
             if data.isEmpty { continue }
             var kept: JSONObject?
-            try record.rows(in: data) { row in
+            try record.rows(in: data, containing: needle) { row in
                 let url = row["metadata"]?.objectValue?["url"]?.stringValue
                 if row["id"]?.stringValue == key || url == key {
                     var o = JSONObject()
