@@ -84,12 +84,13 @@ struct RobotsCheckCommand: ParsableCommand {
         discussion: """
         Prints one JSON object per URL per agent: {"url","allowed","agent","rule","line"}.
         --robots is a robots.txt file (every URL is checked against it), a folder of HOST.txt files,
-        or a JSON Lines snapshot ({"host","status","body","fetched"}); with a snapshot each URL is
+        a JSON Lines snapshot ({"host","status","body","fetched"}), or a WARC of robots.txt fetches
+        (.warc, .warc.gz, .warc.zst; the newest fetch per host wins); with a snapshot each URL is
         checked against its own host's file and rows also carry "host" and "reason".
         """
     )
 
-    @Option(help: "robots.txt file, folder of HOST.txt files, or JSON Lines snapshot.")
+    @Option(help: "robots.txt file, folder of HOST.txt files, JSON Lines snapshot, or WARC of robots.txt fetches.")
     var robots: String
 
     @OptionGroup var options: RobotsOptions
@@ -110,7 +111,7 @@ struct RobotsCheckCommand: ParsableCommand {
             throw ValidationError("--robots \(robots) does not exist")
         }
         let isSnapshot = isDir.boolValue || robots.hasSuffix(".jsonl") || robots.hasSuffix(".robotsidx") || robots.hasSuffix(".jsonl.gz")
-            || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json")
+            || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json") || RobotsSnapshot.isWARC(path: robots)
         var out = StdoutBuffer()
         var urls = 0, checks = 0, blocked = 0
 
