@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import SieveRobots
+import SieveIO
 
 /// Snapshots read from a WARC of robots.txt fetches.
 final class RobotsWARCTests: XCTestCase {
@@ -32,8 +33,15 @@ final class RobotsWARCTests: XCTestCase {
             record("https://k.com/robots.txt", "2025-01-03T00:00:00Z", chunked),
             record("https://x.com/page", "2025-01-01T00:00:00Z", ok("User-agent: *\nDisallow: /\n")),
         ].joined()
-        let path = dir + "/fetches.warc"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let plain = dir + "/fetches.warc"
+        try text.write(toFile: plain, atomically: true, encoding: .utf8)
+        let zst = try OutputFile(path: dir + "/fetches.warc.zst")
+        try zst.write(text)
+        _ = try zst.commit()
+        for path in [plain, dir + "/fetches.warc.zst"] { try checkSnapshot(path) }
+    }
+
+    func checkSnapshot(_ path: String) throws {
         let snap = try RobotsSnapshot(path: path)
         XCTAssertEqual(snap.problems, [])
         XCTAssertEqual(snap.entries.keys.sorted(), ["a.com", "b.com", "k.com", "p.com:8080", "r.com"])
