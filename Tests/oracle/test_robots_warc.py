@@ -172,3 +172,20 @@ def test_warcio_written_warc(sieve_bin, tmp_path):
             assert by[("https://i.example/x", "*")]["reason"] == "no_robots"
             assert by[("https://h.example/gz/1", "*")]["allowed"] is False
             assert by[("https://n.example/n/1", "Google-Extended")]["allowed"] is False
+
+
+def test_summary_counts_match_rows(sieve_bin):
+    """`--summary` counts through `check(url:)` (the pipeline's path), rows through `checkEach`:
+    both must agree, on URLs that take the in-place fast path and ones that need normalising."""
+    expected = json.loads((FIX / "expected.json").read_text(encoding="utf-8"))
+    urls = [r["url"] for r in expected["records"] if r.get("url")]
+    urls += ["https://www.mairie-exemple.example.fr/docs/a%2Fb.pdf", " https://shop.allblocked.fr/x",
+             "https://blog.ccbot-block.de/priv\tate/x", "HTTPS://Blog.CCBot-Block.DE:443/private/y",
+             "https://www.tagblatt-beispiel.ch/caf\u00e9", "https://news.example-optout.ch", "nohost"]
+    for robots in ("robots/robots.warc.gz", "robots/snapshot.jsonl"):
+        for sem in ("rfc", "protego"):
+            rows = check(sieve_bin, FIX / robots, urls, "--semantics", sem)
+            summary = check(sieve_bin, FIX / robots, urls, "--semantics", sem, "--summary")
+            assert summary == [{"urls": len(urls), "checks": len(rows),
+                                "blocked": sum(not r["allowed"] for r in rows)}]
+            assert sum(not r["allowed"] for r in rows) > 100

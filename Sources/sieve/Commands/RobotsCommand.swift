@@ -114,6 +114,8 @@ struct RobotsCheckCommand: ParsableCommand {
             || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json") || RobotsSnapshot.isWARC(path: robots)
         var out = StdoutBuffer()
         var urls = 0, checks = 0, blocked = 0
+        // Property-wrapper getters are slow in a per-URL loop: read the flags once.
+        let summary = self.summary, onlyBlocked = self.onlyBlocked
 
         func emit(_ url: String, _ v: AgentVerdict, host: String?, reason: String?, snapshot: Bool) {
             checks += 1
@@ -142,6 +144,13 @@ struct RobotsCheckCommand: ParsableCommand {
                 let url = line.hasSuffix("\r") ? String(line.dropLast()) : line
                 if url.isEmpty { continue }
                 urls += 1
+                if summary {
+                    // Counts only: the pipeline's path (one verdict per URL, no per-agent rows).
+                    let v = policy.check(url: url)
+                    checks += agents.count
+                    blocked += v.blockedAgents.count
+                    continue
+                }
                 let (verdict, per) = policy.checkEach(url: url)
                 for v in per { emit(url, v, host: verdict.host, reason: verdict.reason, snapshot: true) }
             }
