@@ -71,7 +71,7 @@ extension RobotsFile {
     func match(path: UnsafeBufferPointer<UInt8>, set: Int) -> RobotsMatch {
         rules.withUnsafeBufferPointer { rp in
             sets[set].rules.withUnsafeBufferPointer { order in
-                for r in order where rp[Int(r)].pattern.matches(path) {
+                for r in order where rp[Int(r)].pattern.mayMatch(path) && rp[Int(r)].pattern.matches(path) {
                     return RobotsMatch(allowed: rp[Int(r)].allow, rule: Int(r))
                 }
                 return RobotsMatch(allowed: true, rule: nil)

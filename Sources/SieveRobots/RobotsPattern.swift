@@ -13,6 +13,10 @@ struct RobotsPattern: Sendable {
     let parts: [Range<Int>]
     let hasStar: Bool
     let anchored: Bool
+    /// Quick reject: when ≥ 0, the path's byte at `probeAt` must equal `probe` (the last of the
+    /// first literal part's leading bytes, up to index 1; -1: no test).
+    let probe: Int16
+    let probeAt: Int32
 
     /// Number of octets, the rule's priority (longest match wins).
     var priority: Int { bytes.count }
@@ -38,6 +42,23 @@ struct RobotsPattern: Sendable {
         }
         self.parts = parts
         hasStar = star
+        let firstCount = parts[0].count
+        if firstCount >= 2 {
+            probe = Int16(normalized[1])
+            probeAt = 1
+        } else if firstCount == 1 {
+            probe = Int16(normalized[0])
+            probeAt = 0
+        } else {
+            probe = -1
+            probeAt = 0
+        }
+    }
+
+    /// False when `path` certainly does not match (cheap pre-test before `matches`).
+    @inline(__always)
+    func mayMatch(_ path: UnsafeBufferPointer<UInt8>) -> Bool {
+        probe < 0 || (Int(probeAt) < path.count && Int16(path[Int(probeAt)]) == probe)
     }
 
     /// True when the pattern matches `path` (a normalised path starting with `/`).

@@ -180,71 +180,184 @@ public final class RobotsPolicy: @unchecked Sendable {
         }
     }
 
+    /// A scheme + authority as written in URLs, with what it resolved to (cached, so that a known
+    /// host costs no normalisation and no allocation).
+    final class RawHost: @unchecked Sendable {
+        /// Scheme bytes, `:`, authority bytes, as written.
+        let raw: [UInt8]
+        /// The normalised host key (`example.com`, `example.com:8080`).
+        let host: String
+        /// Nil when the authority is not a usable host (`bad_url`).
+        let rules: HostRules?
+
+        init(raw: [UInt8], host: String, rules: HostRules?) {
+            self.raw = raw
+            self.host = host
+            self.rules = rules
+        }
+
+        @inline(__always)
+        func matches(_ b: UnsafeBufferPointer<UInt8>, _ scheme: Range<Int>, _ authority: Range<Int>) -> Bool {
+            guard raw.count == scheme.count + 1 + authority.count else { return false }
+            return raw.withUnsafeBufferPointer { r in
+                var k = 0
+                for i in scheme { if r[k] != b[i] { return false }; k += 1 }
+                if r[k] != 0x3A { return false }
+                k += 1
+                for i in authority { if r[k] != b[i] { return false }; k += 1 }
+                return true
+            }
+        }
+    }
+
+    private var rawCache: [UInt64: [RawHost]] = [:]
+    private var lastRaw: RawHost?
+
+    @inline(__always)
+    static func rawHash(_ b: UnsafeBufferPointer<UInt8>, _ scheme: Range<Int>, _ authority: Range<Int>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in scheme { h = (h ^ UInt64(b[i])) &* 0x100_0000_01b3 }
+        h = (h ^ 0x3A) &* 0x100_0000_01b3
+        for i in authority { h = (h ^ UInt64(b[i])) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// The cached resolution of a URL's scheme + authority; nil when the URL has no authority.
+    func rawHost(_ b: UnsafeBufferPointer<UInt8>, _ sp: RobotsURL.RawSplit) -> RawHost? {
+        guard let authority = sp.authority else { return nil }
+        let scheme = sp.scheme ?? 0..<0
+        lock.lock()
+        if let last = lastRaw, last.matches(b, scheme, authority) {
+            lock.unlock()
+            return last
+        }
+        let h = Self.rawHash(b, scheme, authority)
+        if let list = rawCache[h] {
+            for e in list where e.matches(b, scheme, authority) {
+                lastRaw = e
+                lock.unlock()
+                return e
+            }
+        }
+        lock.unlock()
+        // First time this spelling is met: normalise, resolve, cache.
+        let schemeName = String(decoding: b[scheme].map(asciiLower), as: UTF8.self)
+        var raw: [UInt8] = Array(b[scheme])
+        raw.append(0x3A)
+        raw.append(contentsOf: b[authority])
+        let entry: RawHost
+        if let host = RobotsURL.normalizeAuthority(Array(b[authority]), scheme: schemeName) {
+            entry = RawHost(raw: raw, host: host, rules: resolve(scheme: schemeName, host: host))
+        } else {
+            entry = RawHost(raw: raw, host: "", rules: nil)
+        }
+        lock.lock()
+        rawCache[h, default: []].append(entry)
+        lastRaw = entry
+        lock.unlock()
+        return entry
+    }
+
+    /// Calls `body` with the URL's bytes as `split` would clean them (in place when already clean).
+    @inline(__always)
+    static func withCleanBytes<R>(_ url: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var u = url
+        return u.withUTF8 { buf in
+            if RobotsURL.needsCleaning(buf) {
+                return RobotsURL.split(Array(buf)).bytes.withUnsafeBufferPointer(body)
+            }
+            return body(buf)
+        }
+    }
+
     /// Per-agent verdicts for one URL, in configuration order, plus the host-level verdict.
     public func checkEach(url: String) -> (verdict: RobotsVerdict, agents: [AgentVerdict]) {
-        let sp = RobotsURL.split(Array(url.utf8))
-        guard let (scheme, host) = RobotsURL.hostKey(sp) else {
-            return (RobotsVerdict(allowed: true, reason: "bad_url"),
-                    agents.map { AgentVerdict(agent: $0, allowed: true) })
-        }
-        let rules = resolve(scheme: scheme, host: host)
-        guard let file = rules.file else {
-            let per = agents.map { AgentVerdict(agent: $0, allowed: rules.fixedAllowed) }
-            return (RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
-                                  host: host, reason: rules.reason), per)
-        }
-        let target = RobotsURL.target(sp, semantics: semantics)
-        if target.isRobotsTxt {
-            return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
-                    agents.map { AgentVerdict(agent: $0, allowed: true) })
-        }
-        let matches = target.path.withUnsafeBufferPointer { path in
-            rules.distinct.map { file.match(path: path, set: $0) }
-        }
-        var per: [AgentVerdict] = []
-        per.reserveCapacity(agents.count)
-        for (k, agent) in agents.enumerated() {
-            let s = rules.slot[k]
-            per.append(s < 0 ? AgentVerdict(agent: agent, allowed: true) : file.verdict(matches[s], agent: agent))
-        }
-        var verdict = RobotsVerdict(allowed: true, host: host)
-        for v in per where !v.allowed {
-            if verdict.allowed {
-                verdict.allowed = false
-                verdict.rule = v.rule
-                verdict.line = v.line
+        Self.withCleanBytes(url) { buf in
+            let sp = RobotsURL.rawSplit(buf)
+            guard let raw = rawHost(buf, sp), let rules = raw.rules else {
+                return (RobotsVerdict(allowed: true, reason: "bad_url"),
+                        agents.map { AgentVerdict(agent: $0, allowed: true) })
             }
-            verdict.blockedAgents.append(v.agent)
+            let host = raw.host
+            guard let file = rules.file else {
+                let per = agents.map { AgentVerdict(agent: $0, allowed: rules.fixedAllowed) }
+                return (RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
+                                      host: host, reason: rules.reason), per)
+            }
+            let rest = UnsafeBufferPointer(rebasing: buf[sp.rest])
+            if RobotsURL.isRobotsTxt(rest) {
+                return (RobotsVerdict(allowed: true, host: host, reason: "robots_txt"),
+                        agents.map { AgentVerdict(agent: $0, allowed: true) })
+            }
+            return RobotsURL.withNormalizedPath(rest, semantics: semantics) { path in
+                withMatches(file, rules, path) { matches in
+                    var per: [AgentVerdict] = []
+                    per.reserveCapacity(agents.count)
+                    for (k, agent) in agents.enumerated() {
+                        let s = rules.slot[k]
+                        per.append(s < 0 ? AgentVerdict(agent: agent, allowed: true) : file.verdict(matches[s], agent: agent))
+                    }
+                    var verdict = RobotsVerdict(allowed: true, host: host)
+                    for v in per where !v.allowed {
+                        if verdict.allowed {
+                            verdict.allowed = false
+                            verdict.rule = v.rule
+                            verdict.line = v.line
+                        }
+                        verdict.blockedAgents.append(v.agent)
+                    }
+                    return (verdict, per)
+                }
+            }
         }
-        return (verdict, per)
+    }
+
+    /// Matches `path` once per distinct agent set of `rules` (no heap allocation).
+    @inline(__always)
+    func withMatches<R>(_ file: RobotsFile, _ rules: HostRules, _ path: UnsafeBufferPointer<UInt8>,
+                        _ body: (UnsafeMutableBufferPointer<RobotsMatch>) -> R) -> R {
+        let n = rules.distinct.count
+        return withUnsafeTemporaryAllocation(of: RobotsMatch.self, capacity: max(n, 1)) { m in
+            rules.distinct.withUnsafeBufferPointer { d in
+                for i in 0..<n { (m.baseAddress! + i).initialize(to: file.match(path: path, set: d[i])) }
+            }
+            return body(m)
+        }
     }
 
     /// The verdict for one URL over all configured agents. Thread-safe.
     public func check(url: String) -> RobotsVerdict {
-        let sp = RobotsURL.split(Array(url.utf8))
-        guard let (scheme, host) = RobotsURL.hostKey(sp) else { return RobotsVerdict(allowed: true, reason: "bad_url") }
-        let rules = resolve(scheme: scheme, host: host)
-        guard let file = rules.file else {
-            return RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
-                                 host: host, reason: rules.reason)
-        }
-        let target = RobotsURL.target(sp, semantics: semantics)
-        if target.isRobotsTxt { return RobotsVerdict(allowed: true, host: host, reason: "robots_txt") }
-        let matches = target.path.withUnsafeBufferPointer { path in
-            rules.distinct.map { file.match(path: path, set: $0) }
-        }
-        var verdict = RobotsVerdict(allowed: true, host: host)
-        for k in agents.indices {
-            let s = rules.slot[k]
-            guard s >= 0, !matches[s].allowed else { continue }
-            if verdict.allowed, let r = matches[s].rule {
-                verdict.rule = file.rules[r].text
-                verdict.line = Int(file.rules[r].line)
+        Self.withCleanBytes(url) { buf in
+            let sp = RobotsURL.rawSplit(buf)
+            guard let raw = rawHost(buf, sp), let rules = raw.rules else {
+                return RobotsVerdict(allowed: true, reason: "bad_url")
             }
-            verdict.allowed = false
-            verdict.blockedAgents.append(agents[k])
+            guard let file = rules.file else {
+                return RobotsVerdict(allowed: rules.fixedAllowed, blockedAgents: rules.fixedAllowed ? [] : agents,
+                                     host: raw.host, reason: rules.reason)
+            }
+            let rest = UnsafeBufferPointer(rebasing: buf[sp.rest])
+            if RobotsURL.isRobotsTxt(rest) { return RobotsVerdict(allowed: true, host: raw.host, reason: "robots_txt") }
+            return RobotsURL.withNormalizedPath(rest, semantics: semantics) { path in
+                withMatches(file, rules, path) { matches in
+                    var verdict = RobotsVerdict(allowed: true, host: raw.host)
+                    rules.slot.withUnsafeBufferPointer { slot in
+                        for k in 0..<slot.count {
+                            let s = slot[k]
+                            guard s >= 0, !matches[s].allowed else { continue }
+                            if verdict.allowed, let r = matches[s].rule {
+                                verdict.rule = file.rules[r].text
+                                verdict.line = Int(file.rules[r].line)
+                            }
+                            if verdict.allowed { verdict.blockedAgents.reserveCapacity(slot.count - k) }
+                            verdict.allowed = false
+                            verdict.blockedAgents.append(agents[k])
+                        }
+                    }
+                    return verdict
+                }
+            }
         }
-        return verdict
     }
 
     /// Parsed robots.txt for a snapshot key (for statistics), nil when the host has no usable file.

@@ -24,23 +24,27 @@ public struct RobotsEntry: Sendable {
 /// A set of robots.txt files keyed by normalised host (`example.com`, `example.com:8080`, or with
 /// a scheme, `https://example.com`, when the source said so).
 ///
-/// Sources: a folder of `HOST.txt` files (also `HOST:PORT.txt`, `HOST_PORT.txt`), or JSON Lines
-/// (plain, .gz, .zst) with `{"host","status","body","fetched","location"}` rows.
+/// Sources: a folder of `HOST.txt` files (also `HOST:PORT.txt`, `HOST_PORT.txt`), JSON Lines
+/// (plain, .gz, .zst) with `{"host","status","body","fetched","location"}` rows, or a WARC
+/// (`.warc`, `.warc.gz`, `.warc.zst`) of robots.txt fetches (`response` records for
+/// `SCHEME://HOST[:PORT]/robots.txt`; the newest fetch of a host wins).
 public struct RobotsSnapshot: Sendable {
-    public private(set) var entries: [String: RobotsEntry] = [:]
+    public internal(set) var entries: [String: RobotsEntry] = [:]
     /// Lines or files that could not be used, with the reason (for the CLI to report).
-    public private(set) var problems: [String] = []
+    public internal(set) var problems: [String] = []
 
     public init() {}
 
-    /// Loads a snapshot from a folder or a JSON Lines file.
+    /// Loads a snapshot from a folder, a JSON Lines file or a WARC of robots.txt fetches.
     public init(path: String) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw RobotsError("robots snapshot \(path) does not exist: give a folder of HOST.txt files or a .jsonl file")
+            throw RobotsError("robots snapshot \(path) does not exist: give a folder of HOST.txt files, a .jsonl file or a .warc[.gz|.zst] of robots.txt fetches")
         }
         if isDir.boolValue {
             try loadFolder(path)
+        } else if Self.isWARC(path: path) {
+            try loadWARC(path)
         } else {
             try loadJSONL(path)
         }

@@ -26,11 +26,41 @@ public enum RobotsURL {
         if s.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             s.removeAll { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
         }
+        let r = s.withUnsafeBufferPointer { rawSplit($0) }
+        return Split(scheme: r.scheme, authority: r.authority, rest: r.rest, bytes: s)
+    }
+
+    /// Ranges of a URL split in place (see `Split`).
+    struct RawSplit {
+        var scheme: Range<Int>?
+        var authority: Range<Int>?
+        var rest: Range<Int>
+    }
+
+    /// True when `split` would change the bytes before splitting (leading C0 controls or spaces,
+    /// tab/CR/LF anywhere); otherwise `rawSplit` works on them as they are.
+    @inline(__always)
+    static func needsCleaning(_ s: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let f = s.first, f <= 0x20 { return true }
+        for b in s where b <= 0x0D && (b == 0x09 || b == 0x0A || b == 0x0D) { return true }
+        return false
+    }
+
+    /// Splits already clean bytes (`needsCleaning` false) without copying.
+    static func rawSplit(_ s: UnsafeBufferPointer<UInt8>) -> RawSplit {
         var end = s.count
-        if let h = s.firstIndex(of: 0x23) { end = h }
+        var colon = -1
+        var k = 0
+        while k < end {
+            let b = s[k]
+            if b == 0x23 { end = k; break }
+            if b == 0x3A && colon < 0 { colon = k }
+            k += 1
+        }
+        if colon >= end { colon = -1 }
         var pos = 0
         var scheme: Range<Int>? = nil
-        if let colon = s[0..<end].firstIndex(of: 0x3A), colon > 0, isAlpha(s[0]) {
+        if colon > 0, isAlpha(s[0]) {
             var ok = true
             for k in 0..<colon where !(isAlpha(s[k]) || (s[k] >= 0x30 && s[k] <= 0x39) || s[k] == 0x2B || s[k] == 0x2D || s[k] == 0x2E) {
                 ok = false
@@ -45,28 +75,66 @@ public enum RobotsURL {
             authority = (pos + 2)..<a
             pos = a
         }
-        return Split(scheme: scheme, authority: authority, rest: pos..<end, bytes: s)
+        return RawSplit(scheme: scheme, authority: authority, rest: pos..<end)
+    }
+
+    /// True when normalising `rest` for `semantics` would leave it unchanged (so it can be
+    /// matched in place): it starts with `/` and has no byte the normaliser rewrites.
+    @inline(__always)
+    static func isNormalized(_ rest: UnsafeBufferPointer<UInt8>, semantics: RobotsSemantics) -> Bool {
+        guard rest.first == 0x2F else { return false }
+        switch semantics {
+        case .rfc:
+            for b in rest where b <= 0x20 || b >= 0x7F || b == 0x25 { return false }
+        case .protego:
+            for b in rest where !(PercentCoding.isUnreserved(b) || b == 0x2F || b == 0x3D) { return false }
+        }
+        return true
+    }
+
+    /// True when the path part of `rest` (before `?`) is `/robots.txt`.
+    @inline(__always)
+    static func isRobotsTxt(_ rest: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name: StaticString = "/robots.txt"
+        let m = name.utf8CodeUnitCount
+        guard rest.count >= m, rest.count == m || rest[m] == 0x3F else { return false }
+        let p = name.utf8Start
+        for k in 0..<m where rest[k] != p[k] { return false }
+        return true
     }
 
     @inline(__always) static func isAlpha(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
 
     static func target(_ sp: Split, semantics: RobotsSemantics) -> Target {
-        let rest = sp.bytes[sp.rest]
-        let q = rest.firstIndex(of: 0x3F) ?? rest.endIndex
-        let rawPath = rest[rest.startIndex..<q]
-        let isRobots = rawPath.elementsEqual("/robots.txt".utf8)
+        sp.bytes.withUnsafeBufferPointer { b in
+            let rest = UnsafeBufferPointer(rebasing: b[sp.rest])
+            return Target(path: normalizedPath(rest, semantics: semantics), isRobotsTxt: isRobotsTxt(rest))
+        }
+    }
+
+    /// The path+query `rest` normalised for `semantics`, always starting with `/`.
+    static func normalizedPath(_ rest: UnsafeBufferPointer<UInt8>, semantics: RobotsSemantics) -> [UInt8] {
         var out: [UInt8]
         switch semantics {
         case .rfc:
             out = []
             out.reserveCapacity(rest.count + 8)
             if rest.first != 0x2F { out.append(0x2F) }
-            Array(rest).withUnsafeBufferPointer { PercentCoding.normalizeRFC($0, into: &out) }
+            PercentCoding.normalizeRFC(rest, into: &out)
         case .protego:
             out = PercentCoding.normalizeProtego(Array(rest), pattern: false)
             if out.first != 0x2F { out.insert(0x2F, at: 0) }
         }
-        return Target(path: out, isRobotsTxt: isRobots)
+        return out
+    }
+
+    /// Calls `body` with the normalised path+query `rest`: in place when normalising would not
+    /// change it (the common case: no allocation), else from a normalised copy.
+    @inline(__always)
+    static func withNormalizedPath<R>(_ rest: UnsafeBufferPointer<UInt8>, semantics: RobotsSemantics,
+                                      _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if isNormalized(rest, semantics: semantics) { return body(rest) }
+        return normalizedPath(rest, semantics: semantics).withUnsafeBufferPointer(body)
     }
 
     static func pathForMatching(_ url: [UInt8], semantics: RobotsSemantics) -> Target? {

@@ -74,12 +74,13 @@ struct RobotsCheckCommand: ParsableCommand {
         discussion: """
         Prints one JSON object per URL per agent: {"url","allowed","agent","rule","line"}.
         --robots is a robots.txt file (every URL is checked against it), a folder of HOST.txt files,
-        or a JSON Lines snapshot ({"host","status","body","fetched"}); with a snapshot each URL is
+        a JSON Lines snapshot ({"host","status","body","fetched"}), or a WARC of robots.txt fetches
+        (.warc, .warc.gz, .warc.zst; the newest fetch per host wins); with a snapshot each URL is
         checked against its own host's file and rows also carry "host" and "reason".
         """
     )
 
-    @Option(help: "robots.txt file, folder of HOST.txt files, or JSON Lines snapshot.")
+    @Option(help: "robots.txt file, folder of HOST.txt files, JSON Lines snapshot, or WARC of robots.txt fetches.")
     var robots: String
 
     @OptionGroup var options: RobotsOptions
@@ -100,9 +101,11 @@ struct RobotsCheckCommand: ParsableCommand {
             throw ValidationError("--robots \(robots) does not exist")
         }
         let isSnapshot = isDir.boolValue || robots.hasSuffix(".jsonl") || robots.hasSuffix(".robotsidx") || robots.hasSuffix(".jsonl.gz")
-            || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json")
+            || robots.hasSuffix(".jsonl.zst") || robots.hasSuffix(".json") || RobotsSnapshot.isWARC(path: robots)
         let out = Console.JSONLines()
         var urls = 0, checks = 0, blocked = 0
+        // Property-wrapper getters are slow in a per-URL loop: read the flags once.
+        let summary = self.summary, onlyBlocked = self.onlyBlocked
 
         func emit(_ url: String, _ v: AgentVerdict, host: String?, reason: String?, snapshot: Bool) {
             checks += 1
@@ -129,6 +132,13 @@ struct RobotsCheckCommand: ParsableCommand {
                 let url = line.hasSuffix("\r") ? String(line.dropLast()) : line
                 if url.isEmpty { continue }
                 urls += 1
+                if summary {
+                    // Counts only: the pipeline's path (one verdict per URL, no per-agent rows).
+                    let v = policy.check(url: url)
+                    checks += agents.count
+                    blocked += v.blockedAgents.count
+                    continue
+                }
                 let (verdict, per) = policy.checkEach(url: url)
                 for v in per { emit(url, v, host: verdict.host, reason: verdict.reason, snapshot: true) }
             }
