@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SieveDedup  // SplitMix64, the recorded-seed PRNG
 import SieveIO
 import SieveTokenize
 
@@ -220,19 +221,6 @@ final class ShardsPhase: SideStage {
 
     private func relative(_ path: String, to dir: String) -> String {
         path.hasPrefix(dir + "/") ? String(path.dropFirst(dir.count + 1)) : path
-    }
-}
-
-/// A small deterministic PRNG (SplitMix64) for the recorded-seed shuffle.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
