@@ -71,9 +71,13 @@ public struct Document: Sendable, Equatable {
         if id.isEmpty { id = fallbackID() }
         var metadata = o["metadata"]?.objectValue ?? JSONObject()
         var extra = JSONObject()
-        for (k, v) in o where !["id", "text", "source", "created", "metadata"].contains(k) {
-            // Common flat layouts (FineWeb: url, date, …) keep their fields in metadata.
-            if k == "url", metadata["url"] == nil { metadata["url"] = v } else { extra[k] = v }
+        for (k, v) in o {
+            switch k {
+            case "id", "text", "source", "created", "metadata": continue
+            // Common flat layouts (FineWeb: url, date, …) keep their URL in metadata.
+            case "url" where metadata["url"] == nil: metadata["url"] = v
+            default: extra[k] = v
+            }
         }
         self.init(id: id, text: text, source: o["source"]?.stringValue ?? defaultSource,
                   created: o["created"]?.stringValue, metadata: metadata, extra: extra)

@@ -67,6 +67,11 @@ enum Console {
             buf.append(0x0A)
             if buf.count >= 1 << 20 { flush() }
         }
+        /// Appends bytes that already form one JSON line (with its newline).
+        func writeLine(_ bytes: [UInt8]) {
+            buf.append(contentsOf: bytes)
+            if buf.count >= 1 << 20 { flush() }
+        }
         func write(_ v: JSONValue) {
             JSONWriter.append(v, to: &buf)
             buf.append(0x0A)

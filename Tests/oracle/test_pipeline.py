@@ -86,3 +86,21 @@ def test_kill_9_then_rerun_is_identical(sieve_bin, tmp_path):
 
     v = subprocess.run([sieve_bin, "verify", str(victim)], capture_output=True, text=True)
     assert v.returncode == 0, v.stdout + v.stderr
+
+
+def test_extract_tool_prints_document_rows(sieve_bin):
+    """`sieve extract` (CLI contract): WARC/JSONL → Dolma rows; ids are WARC-Record-IDs or the rows' own."""
+    root = pathlib.Path(__file__).resolve().parents[2]
+    expected = json.loads((root / "Fixtures" / "expected.json").read_text())
+    p = subprocess.run([sieve_bin, "extract", str(root / "Fixtures/web/extra.warc"), str(root / "Fixtures/jsonl/plain.jsonl")],
+                       capture_output=True, text=True, check=True)
+    rows = [json.loads(l) for l in p.stdout.split("\n") if l.strip()]
+    responses = [r for r in expected["records"] if r["file"] == "web/extra.warc" and r["type"] == "response"]
+    warc_rows = [r for r in rows if r["id"].startswith("<urn:uuid:")]
+    assert [r["id"] for r in warc_rows] == [r["id"] for r in responses]
+    for row, rec in zip(warc_rows, responses):
+        assert row["metadata"]["url"] == rec["url"] and row["metadata"]["warc_offset"] == rec["offset"]
+        assert row["created"] == rec["date"] and row["text"].strip()
+    jsonl_ids = [r["id"] for r in rows if not r["id"].startswith("<urn:uuid:")]
+    assert jsonl_ids[:2] == ["plain-01", "plain-02"] and len(jsonl_ids) == expected["jsonl"]["plain.jsonl"]["lines"]
+    assert "warc_request" in p.stderr

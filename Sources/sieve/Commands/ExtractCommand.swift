@@ -51,8 +51,7 @@ struct ExtractCommand: ParsableCommand {
                 }
                 line.removeAll(keepingCapacity: true)
                 doc.appendJSONLine(to: &line)
-                line.removeLast()
-                out.write(try JSONParser.parse(line).objectValue ?? JSONObject())
+                out.writeLine(line)
             }
             for (k, n) in src.skippedCounts { rejected[k, default: 0] += n }
         }
