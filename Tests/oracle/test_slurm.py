@@ -176,6 +176,10 @@ def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
 
 
+# The single-node test cluster occasionally fails the requeued job at launch (a race between the
+# requeue and `scontrol update StartTime=now`, seen about once in ten runs, with no output of the
+# job at all). One rerun from scratch keeps CI meaningful; a real regression fails both runs.
+@pytest.mark.flaky(reruns=1)
 def test_slurm_preempted_task_requeues_itself(sieve_bin, slurm_cluster, pipeline, tmp_path):
     d = tmp_path
     (d / "pipeline.yaml").write_text(f"""name: requeue
@@ -211,8 +215,11 @@ slurm:
     # A requeued job waits ~2 minutes before it is eligible again; let it start now.
     run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
     def requeued_done(rc, st):
-        # The requeue may register after the first update: keep making the job eligible now.
-        run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
+        # The requeue may register after the first update: while the job waits as PENDING
+        # (and only then), make it eligible now again.
+        state = run(["squeue", "-h", "-j", str(job), "-o", "%T"], cwd=d).stdout.split()
+        if state and all(s == "PENDING" for s in state):
+            run(["scontrol", "update", f"JobId={job}", "StartTime=now"], cwd=d)
         return rc == 0
     wait_until(sieve_bin, out, requeued_done, "the requeued task to complete")
     text = log.read_text()
