@@ -253,7 +253,11 @@ def test_truncated_gzip_member(sieve_bin, tmp_path, records):
     offsets = write(path, members)
     rows = index(sieve_bin, path)
     errs = errors(rows)
-    assert len(errs) == 1 and errs[0][0] == offsets[4] and errs[0][1] in ("truncated_gzip", "corrupt_gzip")
+    # warcio writes random record ids and the current date, so where the cut falls inside the
+    # record varies: the defect may show as broken gzip or as the header/length it cut through.
+    # Either way it is reported once, at the member's offset, and every other record is read.
+    assert len(errs) == 1 and errs[0][0] == offsets[4]
+    assert errs[0][1] in ("truncated_gzip", "corrupt_gzip", "bad_warc_header", "bad_content_length", "truncated_record")
     assert ids_read(rows) == [record_id(r) for i, r in enumerate(records) if i != 4]
     # Cut inside the last member: the file ends inside it.
     members = [gz(r) for r in records]

@@ -120,8 +120,23 @@ public final class WARCRecordReader {
         }
     }
 
+    /// File offset of the last damaged part reported, so one defect is reported once even when
+    /// it shows up twice (a wrong length seen first, then the broken gzip member around it).
+    private var lastBadOffset: Int64 = -1
+
     /// The next entry, or nil at the end of the file.
     public func next() -> WARCEntry? {
+        while let entry = nextEntry() {
+            if case .bad(let s) = entry {
+                if s.fileOffset == lastBadOffset { continue }
+                lastBadOffset = s.fileOffset
+            }
+            return entry
+        }
+        return nil
+    }
+
+    private func nextEntry() -> WARCEntry? {
         payloadLength = 0
         if !started {
             started = true
