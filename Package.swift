@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy"),
         .target(name: "CICU", linkerSettings: [
             .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
         ]),
@@ -26,6 +27,7 @@ let package = Package(
 
         // Libraries, in data-flow order.
         .target(name: "SieveIO", dependencies: ["CZstd", "CZlib"]),
+        .target(name: "SieveParquet", dependencies: ["SieveIO", "CZstd", "CZlib", "CSnappy"]),
         .target(name: "SieveExtract", dependencies: ["SieveIO", "CLibXML2", "CICU"]),
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),
         .target(name: "SieveLangID", dependencies: ["SieveIO", "CICU"]),
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "SieveDedup", dependencies: ["SieveIO", "SieveFilters"], exclude: ["README.md"]),
         .target(name: "SieveTokenize", dependencies: ["SieveIO"]),
         .target(name: "SievePipeline", dependencies: [
-            "SieveIO", "SieveExtract", "SieveRobots", "SieveLangID", "SieveFilters",
+            "SieveIO", "SieveParquet", "SieveExtract", "SieveRobots", "SieveLangID", "SieveFilters",
             "SieveDedup", "SieveTokenize", "Yams",
         ]),
         .executableTarget(name: "sieve", dependencies: [
@@ -41,6 +43,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "SieveIOTests", dependencies: ["SieveIO"]),
+        .testTarget(name: "SieveParquetTests", dependencies: ["SieveParquet"]),
         .testTarget(name: "SieveExtractTests", dependencies: ["SieveExtract"]),
         .testTarget(name: "SieveRobotsTests", dependencies: ["SieveRobots"]),
         .testTarget(name: "SieveLangIDTests", dependencies: ["SieveLangID"]),
