@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
 import SieveIO
 import SieveParquet
@@ -34,6 +37,9 @@ struct ParquetWrite: ParsableCommand {
     @Flag(help: "The rows are audit rows, not documents.")
     var audit = false
 
+    @Flag(help: ArgumentHelp("Print the seconds spent writing (excluding reading and parsing stdin) on stderr.", visibility: .hidden))
+    var timings = false
+
     func run() throws {
         var options = ParquetWriteOptions()
         guard let c = ParquetWriteCompression(rawValue: compression == "uncompressed" ? "none" : compression) else {
@@ -50,6 +56,15 @@ struct ParquetWrite: ParsableCommand {
         options.zstdLevel = zstdLevel
         options.createdBy = "sieve \(sieveVersion)"
         var line = 0
+        var writeSeconds = 0.0
+        func timed(_ body: () throws -> Void) rethrows {
+            guard timings else { return try body() }
+            var a = timespec(), b = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &a)
+            try body()
+            clock_gettime(CLOCK_MONOTONIC, &b)
+            writeSeconds += Double(b.tv_sec - a.tv_sec) + Double(b.tv_nsec - a.tv_nsec) / 1e9
+        }
         do {
             let rows: Int64
             if audit {
@@ -60,25 +75,27 @@ struct ParquetWrite: ParsableCommand {
                         Console.err("error: stdin row \(line): not an audit row (needs \"id\", \"stage\", \"action\" drop|modify|skip, \"reason\")")
                         throw Exit.usage
                     }
-                    try w.write(row)
+                    try timed { try w.write(row) }
                 }
                 rows = w.rowCount
-                try w.close()
+                try timed { try w.close() }
             } else {
                 let w = try DocumentParquetWriter(path: output, options: options)
                 try Console.eachInputObject { o in
                     line += 1
                     do {
-                        try w.write(Document(row: o, fallbackID: "stdin:\(line)", defaultSource: "stdin"))
+                        let doc = try Document(row: o, fallbackID: "stdin:\(line)", defaultSource: "stdin")
+                        try timed { try w.write(doc) }
                     } catch let e as DocumentRowError {
                         Console.err("error: stdin row \(line): \(e)")
                         throw Exit.usage
                     }
                 }
                 rows = w.rowCount
-                try w.close()
+                try timed { try w.close() }
             }
             Console.err("sieve parquet write: \(rows) rows → \(output)")
+            if timings { Console.err("write_seconds \(writeSeconds)") }
         } catch let e as ParquetWriteError {
             Console.err("error: \(output): \(e)")
             throw Exit.failed
