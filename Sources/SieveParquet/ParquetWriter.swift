@@ -144,10 +144,8 @@ public final class ParquetFileWriter {
         rowCount += 1
         for c in chunks where c.pageBytes >= options.pageBytes { try c.flushPage(codec) }
         var full = options.rowGroupRows > 0 && groupRows >= options.rowGroupRows
-        if !full && options.rowGroupBytes > 0 {
-            full = chunks.reduce(Int64(0)) { $0 + $1.bufferedBytes } >= options.rowGroupBytes
-        }
-        if full { try flushRowGroup() }
+        if !full && options.rowGroupBytes > 0 { full = bufferedBytes >= options.rowGroupBytes }
+        if full { try endRowGroup() }
     }
 
     // MARK: Row groups and footer
@@ -157,7 +155,12 @@ public final class ParquetFileWriter {
         offset += Int64(bytes.count)
     }
 
-    private func flushRowGroup() throws {
+    /// Uncompressed bytes of the values buffered in the current row group.
+    public var bufferedBytes: Int64 { chunks.reduce(0) { $0 + $1.bufferedBytes } }
+
+    /// Ends the current row group now (a caller with many open writers bounds its memory so);
+    /// does nothing when no row is buffered.
+    public func endRowGroup() throws {
         guard groupRows > 0 else { return }
         var metas: [WriterColumnChunkMeta] = []
         let groupStart = offset
@@ -180,7 +183,7 @@ public final class ParquetFileWriter {
         for (i, c) in chunks.enumerated() where c.valuesInGroup != Int64(groupRows) {
             throw ParquetWriteError("\(path): the last row is incomplete (column '\(columns[i].name)' was set but endRow() was not called)")
         }
-        try flushRowGroup()
+        try endRowGroup()
         let footer = WriterFooter.fileMetaData(columns: columns, rowGroups: rowGroups, numRows: rowCount,
                                                createdBy: options.createdBy)
         try emit(footer)

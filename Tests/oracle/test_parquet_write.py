@@ -253,3 +253,16 @@ def test_export_config_errors_are_located(sieve_bin, tmp_path):
     cfg = pipeline(tmp_path, [f], "{compression: zstdd}")
     p = subprocess.run([sieve_bin, "run", str(cfg)], capture_output=True, text=True)
     assert p.returncode == 2 and "did you mean 'zstd'" in p.stderr
+
+
+def test_export_bounds_the_row_groups_buffered_over_languages(sieve_bin, tmp_path):
+    rows = [{"id": f"d{i}", "text": f"document {i} " * 200, "metadata": {"lang": ["a", "b", "c"][i % 3]}} for i in range(90)]
+    f = tmp_path / "in.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cfg = pipeline(tmp_path, [f], "{row_group_rows: 1000, max_buffer_bytes: 20KiB}", tasks=1)
+    p = subprocess.run([sieve_bin, "run", str(cfg), "--workers", "1"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    for k, lang in enumerate("abc"):
+        path = tmp_path / "out" / "01-export" / "data" / lang / "00000.parquet"
+        assert pq.read_table(path).column("id").to_pylist() == [r["id"] for r in rows[k::3]]
+        assert pq.ParquetFile(path).metadata.num_row_groups > 1  # ended early: 30 × 2.6 KB > 20 KiB / 3

@@ -13,13 +13,16 @@ import SieveParquet
 ///
 /// Options: `format` (`parquet`), `compression` (`zstd`, `snappy`, `none`), `zstd_level` (default 3),
 /// `row_group_rows` (default 10000; 0: no row limit), `row_group_bytes` (default 128MiB),
-/// `page_bytes` (default 1MiB), `audit` (default false).
+/// `page_bytes` (default 1MiB), `audit` (default false), `max_buffer_bytes` (default 512MiB: the
+/// row groups buffered by one task's writers together; the largest are ended early beyond it).
 enum ExportStage {
     enum Format: String, CaseIterable { case parquet }
 
     struct Settings: Sendable {
         var options: ParquetWriteOptions
         var audit: Bool
+        /// Bound on the row groups buffered by all of a task's writers (one per language) together.
+        var maxBufferBytes: Int64
     }
 
     static let definition = StageDefinition(
@@ -37,7 +40,8 @@ enum ExportStage {
             if o.rowGroupBytes < 0 { throw opts.error("row_group_bytes", "'row_group_bytes' must not be negative") }
             if o.pageBytes < 1 { throw opts.error("page_bytes", "'page_bytes' must be at least 1 byte") }
             o.createdBy = "sieve \(RunInfo.version)"
-            let s = Settings(options: o, audit: try opts.bool("audit", default: false))
+            let s = Settings(options: o, audit: try opts.bool("audit", default: false),
+                             maxBufferBytes: try opts.size("max_buffer_bytes", default: 512 << 20))
             return [PhaseDefinition(name: "export", tasks: tasks, kind: .documents(writesData: false, make: { _ in
                 ExportPhase(settings: s)
             }))]
@@ -51,6 +55,7 @@ final class ExportPhase: DocumentStage {
     private var directory = ""
     private var taskName = ""
     private var auditRows: Int64 = 0
+    private var sinceCheck: Int64 = 0
 
     init(settings: ExportStage.Settings) { self.settings = settings }
 
@@ -71,6 +76,19 @@ final class ExportPhase: DocumentStage {
         }
         do { try w.write(doc) } catch let e as ParquetWriteError {
             throw TaskError("export: document \(doc.id): \(e)")
+        }
+        // Many languages each buffering a row group: end the largest ones' row groups early. Which
+        // ones depends only on the documents' order, so the bytes stay deterministic.
+        sinceCheck += Int64(doc.textBytes + doc.id.utf8.count + 64)
+        if settings.maxBufferBytes > 0 && sinceCheck >= settings.maxBufferBytes / 8 {
+            sinceCheck = 0
+            var total = writers.values.reduce(Int64(0)) { $0 + $1.writer.bufferedBytes }
+            while total > settings.maxBufferBytes {
+                let largest = writers.keys.sorted().max { writers[$0]!.writer.bufferedBytes < writers[$1]!.writer.bufferedBytes }!
+                let w = writers[largest]!.writer
+                total -= w.bufferedBytes
+                try w.endRowGroup()
+            }
         }
         return .keep
     }
