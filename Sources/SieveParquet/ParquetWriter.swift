@@ -487,8 +487,9 @@ enum WriterLevelEncoder {
                 i += r
                 continue
             }
+            // At most 63 groups per bit-packed run (a one-byte header, as Arrow writes them).
             var j = i
-            repeat { j += 8 } while j < n && run(j, limit: 8) < 8
+            repeat { j += 8 } while j < n && j - i < 63 * 8 && run(j, limit: 8) < 8
             let groups = (j - i) / 8
             varint(groups << 1 | 1)
             var k = i

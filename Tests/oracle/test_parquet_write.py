@@ -266,3 +266,15 @@ def test_export_bounds_the_row_groups_buffered_over_languages(sieve_bin, tmp_pat
         path = tmp_path / "out" / "01-export" / "data" / lang / "00000.parquet"
         assert pq.read_table(path).column("id").to_pylist() == [r["id"] for r in rows[k::3]]
         assert pq.ParquetFile(path).metadata.num_row_groups > 1  # ended early: 30 × 2.6 KB > 20 KiB / 3
+
+
+def test_long_null_patterns_in_one_page(sieve_bin, tmp_path):
+    # Alternating, random and long runs of nulls: bit-packed and RLE definition-level runs.
+    import random
+    rnd = random.Random(7)
+    pattern = [i % 2 for i in range(3000)] + [rnd.random() < 0.3 for _ in range(3000)] + [1] * 500 + [0] * 700
+    rows = [{"id": str(i), "text": "t", "created": "c%d" % i if p else None} for i, p in enumerate(pattern)]
+    out = write(sieve_bin, tmp_path / "n.parquet", rows, "--row-group-rows", "100000")
+    assert pq.read_table(out).column("created").to_pylist() == [r["created"] for r in rows]
+    got = duckdb.sql(f"SELECT created FROM read_parquet('{out}')").fetchall()
+    assert [g[0] for g in got] == [r["created"] for r in rows]
