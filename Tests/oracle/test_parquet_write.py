@@ -92,6 +92,12 @@ def test_documents_read_back_by_pyarrow_and_duckdb(sieve_bin, tmp_path, compress
 
     got = duckdb.sql(f"SELECT {', '.join(DOC_COLUMNS)} FROM read_parquet('{out}')").fetchall()
     assert normalise([dict(zip(DOC_COLUMNS, r)) for r in got]) == expected
+    # Filters that DuckDB answers with the row groups' min/max statistics.
+    for lang in ("deu_Latn", "jpn_Jpan", "zzz"):
+        n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}') WHERE lang = '{lang}'").fetchall()[0][0]
+        assert n == sum(1 for e in expected if e["lang"] == lang)
+    n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}') WHERE id > 'doc-050'").fetchall()[0][0]
+    assert n == sum(1 for e in expected if e["id"].encode() > b"doc-050")
 
     md = pq.ParquetFile(out).metadata
     assert md.num_rows == len(rows)
