@@ -18,16 +18,16 @@ import SieveIO
 /// The promoted columns make the common filters (`WHERE lang = 'deu_Latn'`) cheap; nothing of
 /// the row is lost (metadata and extra keep the rest, in their order).
 public final class DocumentParquetWriter {
-    public static let columns: [ParquetColumn] = [
-        ParquetColumn("id", .string, optional: false),
-        ParquetColumn("text", .string, optional: false),
-        ParquetColumn("source", .string, optional: true),
-        ParquetColumn("created", .string, optional: true),
-        ParquetColumn("url", .string, optional: true),
-        ParquetColumn("lang", .string, optional: true),
-        ParquetColumn("lang_score", .double, optional: true),
-        ParquetColumn("metadata", .string, optional: true),
-        ParquetColumn("extra", .string, optional: true),
+    public static let columns: [ParquetWriteColumn] = [
+        ParquetWriteColumn("id", .string, optional: false),
+        ParquetWriteColumn("text", .string, optional: false),
+        ParquetWriteColumn("source", .string, optional: true),
+        ParquetWriteColumn("created", .string, optional: true),
+        ParquetWriteColumn("url", .string, optional: true),
+        ParquetWriteColumn("lang", .string, optional: true),
+        ParquetWriteColumn("lang_score", .double, optional: true),
+        ParquetWriteColumn("metadata", .string, optional: true),
+        ParquetWriteColumn("extra", .string, optional: true),
     ]
 
     public let writer: ParquetFileWriter
@@ -85,14 +85,14 @@ public final class DocumentParquetWriter {
 /// Writes audit rows as Parquet: `id` (string), `url` (optional string), `stage`, `action`,
 /// `reason` (strings), `detail` (the detail object as JSON), `bytes` (int64).
 public final class AuditParquetWriter {
-    public static let columns: [ParquetColumn] = [
-        ParquetColumn("id", .string, optional: false),
-        ParquetColumn("url", .string, optional: true),
-        ParquetColumn("stage", .string, optional: false),
-        ParquetColumn("action", .string, optional: false),
-        ParquetColumn("reason", .string, optional: false),
-        ParquetColumn("detail", .string, optional: false),
-        ParquetColumn("bytes", .int64, optional: false),
+    public static let columns: [ParquetWriteColumn] = [
+        ParquetWriteColumn("id", .string, optional: false),
+        ParquetWriteColumn("url", .string, optional: true),
+        ParquetWriteColumn("stage", .string, optional: false),
+        ParquetWriteColumn("action", .string, optional: false),
+        ParquetWriteColumn("reason", .string, optional: false),
+        ParquetWriteColumn("detail", .string, optional: false),
+        ParquetWriteColumn("bytes", .int64, optional: false),
     ]
 
     public let writer: ParquetFileWriter

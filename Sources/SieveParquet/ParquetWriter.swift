@@ -44,7 +44,7 @@ public struct ParquetWriteOptions: Sendable {
 }
 
 /// A column of a flat schema.
-public struct ParquetColumn: Sendable, Equatable {
+public struct ParquetWriteColumn: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// BYTE_ARRAY annotated as a UTF-8 string (logical type STRING).
         case string
@@ -82,7 +82,7 @@ public struct ParquetWriteError: Error, CustomStringConvertible, Sendable {
 /// `setNull(_:)`), then call `endRow()`.
 public final class ParquetFileWriter {
     public let path: String
-    public let columns: [ParquetColumn]
+    public let columns: [ParquetWriteColumn]
     public let options: ParquetWriteOptions
     /// Rows written so far (including the buffered row group).
     public private(set) var rowCount: Int64 = 0
@@ -96,7 +96,7 @@ public final class ParquetFileWriter {
     private var closed = false
 
     /// Opens `path` (written as `path.tmp.PID` until `close()`).
-    public init(path: String, columns: [ParquetColumn], options: ParquetWriteOptions = ParquetWriteOptions()) throws {
+    public init(path: String, columns: [ParquetWriteColumn], options: ParquetWriteOptions = ParquetWriteOptions()) throws {
         guard !columns.isEmpty else { throw ParquetWriteError("a Parquet file needs at least one column") }
         var seen = Set<String>()
         for c in columns where !seen.insert(c.name).inserted {
@@ -199,7 +199,7 @@ public final class ParquetFileWriter {
 
 /// Metadata of one written column chunk.
 struct WriterColumnChunkMeta {
-    var column: ParquetColumn
+    var column: ParquetWriteColumn
     var codec: Int32
     var numValues: Int64
     var uncompressedSize: Int64
@@ -220,7 +220,7 @@ struct WriterRowGroupMeta {
 /// One column's buffers in the current row group: the open page (levels and PLAIN values) and
 /// the finished pages (headers and compressed bodies).
 final class WriterColumnChunk {
-    let column: ParquetColumn
+    let column: ParquetWriteColumn
     let maxStatisticsBytes: Int
     private var values: [UInt8] = []
     private var levels: [UInt8] = []
@@ -242,7 +242,7 @@ final class WriterColumnChunk {
     private var minInt = Int64.max
     private var maxInt = Int64.min
 
-    init(column: ParquetColumn, maxStatisticsBytes: Int) {
+    init(column: ParquetWriteColumn, maxStatisticsBytes: Int) {
         self.column = column
         self.maxStatisticsBytes = maxStatisticsBytes
     }

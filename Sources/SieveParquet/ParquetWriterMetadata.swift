@@ -38,7 +38,7 @@ enum WriterFooter {
         return w.bytes
     }
 
-    static func physicalType(_ k: ParquetColumn.Kind) -> Int32 {
+    static func physicalType(_ k: ParquetWriteColumn.Kind) -> Int32 {
         switch k {
         case .string: return WriterParquetValue.typeByteArray
         case .double: return WriterParquetValue.typeDouble
@@ -47,7 +47,7 @@ enum WriterFooter {
     }
 
     /// FileMetaData (version 1) for a flat schema.
-    static func fileMetaData(columns: [ParquetColumn], rowGroups: [WriterRowGroupMeta], numRows: Int64,
+    static func fileMetaData(columns: [ParquetWriteColumn], rowGroups: [WriterRowGroupMeta], numRows: Int64,
                              createdBy: String) -> [UInt8] {
         var w = ThriftCompactWriter()
         w.beginStruct()

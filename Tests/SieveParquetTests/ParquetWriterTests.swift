@@ -132,8 +132,8 @@ final class ParquetWriterTests: XCTestCase {
         let dir = "/tmp/sieve-parquet-writer-tests-\(getpid())"
         defer { FileSystem.removeTree(dir) }
         let path = dir + "/t.parquet"
-        let w = try ParquetFileWriter(path: path, columns: [ParquetColumn("a", .string, optional: false),
-                                                             ParquetColumn("b", .int64, optional: true)])
+        let w = try ParquetFileWriter(path: path, columns: [ParquetWriteColumn("a", .string, optional: false),
+                                                             ParquetWriteColumn("b", .int64, optional: true)])
         w.set(0, string: "x")
         XCTAssertThrowsError(try w.endRow())  // column b not set
         w.setNull(1)
@@ -141,7 +141,7 @@ final class ParquetWriterTests: XCTestCase {
         w.setNull(0)  // a is required
         w.set(1, int64: 1)
         XCTAssertThrowsError(try w.endRow())
-        let w2 = try ParquetFileWriter(path: path, columns: [ParquetColumn("a", .string, optional: false)])
+        let w2 = try ParquetFileWriter(path: path, columns: [ParquetWriteColumn("a", .string, optional: false)])
         w2.set(0, string: "héllo")
         try w2.endRow()
         let sha = try w2.close()
@@ -152,8 +152,8 @@ final class ParquetWriterTests: XCTestCase {
         XCTAssertLessThan(n, bytes.count - 12)
         XCTAssertEqual(sha, SHA256.hexDigest(bytes))
         XCTAssertThrowsError(try ParquetFileWriter(path: path, columns: []))
-        XCTAssertThrowsError(try ParquetFileWriter(path: path, columns: [ParquetColumn("a", .string, optional: false),
-                                                                         ParquetColumn("a", .double, optional: true)]))
+        XCTAssertThrowsError(try ParquetFileWriter(path: path, columns: [ParquetWriteColumn("a", .string, optional: false),
+                                                                         ParquetWriteColumn("a", .double, optional: true)]))
     }
 
     func testStatisticsOrderIsUnsignedBytewise() {
