@@ -104,11 +104,14 @@ enum Console {
         while true {
             let n = read(0, &chunk, chunk.count)
             if n <= 0 { break }
+            // The bytes kept from the last chunk hold no newline: search only the new ones.
+            var from = buf.count
             buf.append(contentsOf: chunk[0..<n])
             var start = 0
-            while let nl = buf[start...].firstIndex(of: 0x0A) {
+            while let nl = buf[from...].firstIndex(of: 0x0A) {
                 try handle(buf[start..<nl])
                 start = nl + 1
+                from = start
             }
             buf.removeFirst(start)
         }

@@ -156,7 +156,7 @@ def test_shards_hold_every_kept_document_tokenized(demo, sieve_bin):
     run = demo[2]
     blend = json.loads((run.out / "shards" / "blend.json").read_text())
     names = [s["name"] for s in run.info["stages"]]
-    before = [n for n in names[:names.index("tokenize")] if (run.stages[n] / "data").exists()][-1]
+    before = [n for n in names[:names.index("tokenize")] if list((run.stages[n] / "data").rglob("*.jsonl.zst"))][-1]
     texts = {d["id"]: d["text"] for d in run.kept(before)}
     seen = set()
     batch_ids, batch_tokens = [], []
@@ -224,3 +224,39 @@ def test_audit_why_follows_a_document_to_its_shard(demo, sieve_bin):
     p = subprocess.run([sieve_bin, "audit", "why", str(run.out), dropped["url"], "--json"], capture_output=True, text=True, check=True)
     last = json.loads(p.stdout.splitlines()[-1])
     assert last["stage"] == "robots" and last["action"] == "drop" and last["reason"] == "robots_disallowed"
+
+
+def test_export_parquet_holds_the_documents_before_it(demo):
+    """The `export` stage: pyarrow reads exactly the kept documents of the stage before it (same ids,
+    texts and languages, in the same order per task and language), and every earlier audit row."""
+    import pyarrow.parquet as pq  # Tests/oracle/requirements/parquet.txt
+
+    run = demo[2]
+    names = [s["name"] for s in run.info["stages"]]
+    if "export" not in names:
+        pytest.fail("the default pipeline has no export stage")
+    stage = run.stages["export"]
+    before = names[names.index("export") - 1]
+    documents = 0
+    for marker in sorted((stage / "done").glob("*.json")):
+        m = json.loads(marker.read_text())
+        expect = {}
+        for rel in m["inputs"]:
+            for d in zrows(run.out / rel):
+                expect.setdefault(d["metadata"]["lang"], []).append(d)
+        for lang, docs in expect.items():
+            rows = pq.read_table(stage / "data" / lang / marker.name.replace(".json", ".parquet")).to_pylist()
+            assert [(r["id"], r["text"], r["url"], r["lang"], r["lang_score"]) for r in rows] == \
+                [(d["id"], d["text"], d["metadata"].get("url"), lang, d["metadata"].get("lang_score")) for d in docs]
+            for r, d in zip(rows, docs):
+                rest = {k: v for k, v in d["metadata"].items() if k not in ("url", "lang", "lang_score")}
+                assert json.loads(r["metadata"] or "{}") == rest
+            documents += len(rows)
+    assert documents == len(run.kept(before)) > 0
+    audit = [r for f in sorted((stage / "audit").glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+    removed = [r for n in names[:names.index("export")] for r in run.removed(n)]
+    key = lambda r: (r["stage"], r["id"], r["reason"])
+    assert sorted(map(key, audit)) == sorted(map(key, removed)) and len(audit) > 0
+    a = json.loads((demo[1].out / "manifest.json").read_text())["files"]
+    assert any(k.startswith(stage.name + "/data/") and k.endswith(".parquet") for k in a)
+

@@ -51,7 +51,7 @@ public struct TaskRunner: Sendable {
     /// Outputs of earlier stages, by stage name, from their completion markers.
     func earlierOutputs(before entry: PipelineConfig.StageEntry) -> EarlierOutputs {
         let config = self.config, run = self.run
-        return EarlierOutputs { name in
+        return EarlierOutputs(lookup: { name in
             guard let e = config.stages.first(where: { $0.name == name }), e.index < entry.index else {
                 throw TaskError("no earlier stage '\(name)' before '\(entry.name)'")
             }
@@ -63,7 +63,7 @@ public struct TaskRunner: Sendable {
                 out += m.outputs.map { run.absolutePath($0.path) }
             }
             return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        }
+        }, stageNames: config.stages.prefix(entry.index).map(\.name))
     }
 
     /// Runs the task unless its completion marker exists.

@@ -94,6 +94,8 @@ extension SideStage {
 /// scanning folders).
 public struct EarlierOutputs: Sendable {
     let lookup: @Sendable (String) throws -> [String]
+    /// Names of the stages before this one, in run order.
+    public var stageNames: [String] = []
     /// Absolute paths of every output (sorted) of the completed stage named `stage`.
     public func outputs(of stage: String) throws -> [String] { try lookup(stage) }
 }
@@ -170,6 +172,7 @@ public enum StageRegistry {
         TokenizeStage.definition,
         RobotsStage.definition,
         LangIDStage.definition,
+        ExportStage.definition,
     ]
 
     public static func definition(named name: String) -> StageDefinition? {
