@@ -230,7 +230,7 @@ final class PhaseTests: XCTestCase {
         var rng = SplitMix64(seed: 7)
         func words(_ n: Int) -> [String] { (0..<n).map { _ in "w\(rng.next() % 5000)" } }
         var corpus: [[String]] = [[], [], []]
-        for i in 0..<400 {
+        for i in 0..<240 {
             let base = words(40)
             corpus[i % 3].append(base.joined(separator: " "))
             if i % 2 == 0 { corpus[(i + 1) % 3].append((base.dropLast(2) + words(2)).joined(separator: " ")) }
@@ -245,7 +245,7 @@ final class PhaseTests: XCTestCase {
             for (b, p) in try w.finish().enumerated() { sigFiles[b].append(p) }
         }
         var removes: [[UInt8]] = []
-        for parts in [1, 2, 7, 64] {
+        for parts in [1, 3, 16] {
             var pairFiles: [String] = []
             for b in 0..<config.buckets {
                 var joined: [UInt8] = []
@@ -261,7 +261,7 @@ final class PhaseTests: XCTestCase {
                 XCTAssertEqual(joined, try FileSystem.readFile(whole), "bucket \(b), \(parts) parts")
             }
             let r = try Clusters.run(pairFiles: pairFiles.shuffled(), output: dir + "/remove\(parts)")
-            XCTAssertGreaterThan(r.removed, 400)
+            XCTAssertGreaterThan(r.removed, 250)
             removes.append(try FileSystem.readFile(dir + "/remove\(parts)"))
         }
         XCTAssertTrue(removes.allSatisfy { $0 == removes[0] })
