@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import SieveIO
 
@@ -390,32 +391,86 @@ public enum Clusters {
     /// A document removed by URL dedup is never a cluster's kept document, and is not counted in
     /// its cluster size, but still links its near-duplicates (it shares their bucket hashes). The
     /// kept document of a cluster is its smallest key that URL dedup did not remove; a cluster
-    /// left with one such document has no record. Memory: 16 B per distinct document in pairs
-    /// (key, parent, size, keeper; the key list is compacted as it grows) + 24 B per URL removal.
+    /// left with one such document has no record. Memory: 20 B per distinct document in pairs
+    /// (key, parent, size, keeper) + per thread the distinct keys of the pair file it reads + 24 MB
+    /// of chunk buffers + 24 B per URL removal.
     /// Deterministic: the output depends only on the set of pairs and removals, not on their
     /// files' order or split.
-    @discardableResult
-    public static func run(pairFiles: [String], urlFiles: [String] = [], output: String) throws -> Summary {
-        let files = pairFiles.sorted()
+    /// Distinct keys of one pair file, sorted (the list is compacted as it grows).
+    static func distinctKeys(_ path: String) throws -> [UInt64] {
         var keys: [UInt64] = []
         var compacted = 0
-        func compact() {
-            keys.sort()
-            var u = 0
-            for i in keys.indices where i == 0 || keys[i] != keys[i - 1] { keys[u] = keys[i]; u += 1 }
-            keys.removeLast(keys.count - u)
-            compacted = keys.count
+        let r = try RecordReader(path: path, recordSize: BucketPairs.recordSize)
+        while let (x, y) = try r.next({ (getKey($0, 0), getKey($0, 8)) }) {
+            keys.append(x)
+            keys.append(y)
+            if keys.count > 2 * compacted + (1 << 22) { sortUnique(&keys); compacted = keys.count }
         }
-        for f in files {
-            let r = try RecordReader(path: f, recordSize: BucketPairs.recordSize)
-            while let (x, y) = try r.next({ (getKey($0, 0), getKey($0, 8)) }) {
-                keys.append(x)
-                keys.append(y)
-                // Keeps memory ∝ distinct documents, not pairs of all buckets.
-                if keys.count > 2 * compacted + (1 << 22) { compact() }
+        sortUnique(&keys)
+        return keys
+    }
+
+    static func sortUnique(_ keys: inout [UInt64]) {
+        keys.sort()
+        var u = 0
+        for i in keys.indices where i == 0 || keys[i] != keys[i - 1] { keys[u] = keys[i]; u += 1 }
+        keys.removeLast(keys.count - u)
+    }
+
+    @inline(__always)
+    static func lowerBound(_ keys: UnsafeBufferPointer<UInt64>, _ k: UInt64) -> Int {
+        var lo = 0, hi = keys.count
+        while lo < hi { let m = (lo &+ hi) >> 1; if keys[m] < k { lo = m &+ 1 } else { hi = m } }
+        return lo
+    }
+
+    /// Runs `body(0..<count)` split over `threads` threads (inline when one thread or little work).
+    static func parallel(_ count: Int, threads: Int, _ body: (Range<Int>) -> Void) {
+        let t = min(threads, max(1, count / 4096))
+        if t <= 1 { body(0..<count); return }
+        withoutActuallyEscaping(body) { body in
+            let box = Unchecked(body)  // each thread gets a disjoint range
+            DispatchQueue.concurrentPerform(iterations: t) { i in
+                box.value((count * i / t)..<(count * (i + 1) / t))
             }
         }
-        compact()
+    }
+
+    /// Hands values the compiler cannot prove thread-safe to `concurrentPerform`; callers
+    /// guarantee disjoint writes.
+    struct Unchecked<T>: @unchecked Sendable {
+        let value: T
+        init(_ value: T) { self.value = value }
+    }
+
+    /// `threads` > 1 parallelises what dominates phase 3: reading and sorting each pair file's
+    /// keys (one file per thread), and mapping pair endpoints to dense ids (binary searches, in
+    /// chunks of 1M pairs); the unions themselves stay sequential. The output does not depend
+    /// on `threads` (the union-find result depends only on the set of pairs).
+    @discardableResult
+    public static func run(pairFiles: [String], urlFiles: [String] = [], output: String, threads: Int = 1) throws -> Summary {
+        let files = pairFiles.sorted()
+        let threads = max(1, threads)
+        var keys: [UInt64] = []
+        var next = 0
+        while next < files.count {
+            let batch = Array(files[next..<min(files.count, next + threads)])
+            next += batch.count
+            let results = UnsafeMutablePointer<Result<[UInt64], Error>>.allocate(capacity: batch.count)
+            results.initialize(repeating: .success([]), count: batch.count)
+            defer { results.deinitialize(count: batch.count); results.deallocate() }
+            if batch.count == 1 {
+                results[0] = Result { try distinctKeys(batch[0]) }
+            } else {
+                let slots = Unchecked(results)  // one slot per thread
+                DispatchQueue.concurrentPerform(iterations: batch.count) { i in
+                    slots.value[i] = Result { try distinctKeys(batch[i]) }
+                }
+            }
+            for i in 0..<batch.count { keys += try results[i].get() }
+            // Keeps memory ∝ distinct documents, not pairs of all buckets.
+            sortUnique(&keys)
+        }
         var url: [(key: UInt64, kept: UInt64, size: UInt32)] = []
         for f in urlFiles.sorted() {
             let r = try RecordReader(path: f, recordSize: URLGroups.recordSize)
@@ -424,11 +479,6 @@ public enum Clusters {
         url.sort { $0.key < $1.key }
         guard keys.count < Int(Int32.max) else {
             throw DedupError(path: output, message: "more than 2^31 documents in duplicate pairs; run phase 3 per language or per corpus slice")
-        }
-        func id(_ k: UInt64) -> Int {
-            var lo = 0, hi = keys.count
-            while lo < hi { let m = (lo + hi) >> 1; if keys[m] < k { lo = m + 1 } else { hi = m } }
-            return lo
         }
         var parent = [Int32](unsafeUninitializedCapacity: keys.count) { buf, n in
             for i in 0..<buf.count { buf[i] = Int32(i) }
@@ -441,13 +491,36 @@ public enum Clusters {
             while Int(parent[x]) != r { let nx = Int(parent[x]); parent[x] = Int32(r); x = nx }
             return r
         }
+        let chunk = 1 << 20
+        var raw = [UInt64](repeating: 0, count: 2 * chunk)
+        var ids = [Int32](repeating: 0, count: 2 * chunk)
         for f in files {
             let r = try RecordReader(path: f, recordSize: BucketPairs.recordSize)
-            while let (x, y) = try r.next({ (getKey($0, 0), getKey($0, 8)) }) {
-                let a = find(id(x)), b = find(id(y))
-                if a == b { continue }
-                // The root is always the smallest id = smallest key.
-                if a < b { parent[b] = Int32(a) } else { parent[a] = Int32(b) }
+            while true {
+                var n = 0
+                while n < chunk, let (x, y) = try r.next({ (getKey($0, 0), getKey($0, 8)) }) {
+                    raw[2 * n] = x
+                    raw[2 * n + 1] = y
+                    n += 1
+                }
+                if n == 0 { break }
+                keys.withUnsafeBufferPointer { kb in
+                    raw.withUnsafeBufferPointer { rb in
+                        ids.withUnsafeMutableBufferPointer { ib in
+                            let ip = ib.baseAddress!
+                            parallel(2 * n, threads: threads) { range in
+                                for j in range { ip[j] = Int32(truncatingIfNeeded: lowerBound(kb, rb[j])) }
+                            }
+                        }
+                    }
+                }
+                for j in 0..<n {
+                    let a = find(Int(ids[2 * j])), b = find(Int(ids[2 * j + 1]))
+                    if a == b { continue }
+                    // The root is always the smallest id = smallest key.
+                    if a < b { parent[b] = Int32(a) } else { parent[a] = Int32(b) }
+                }
+                if n < chunk { break }
             }
         }
         // Per root: members not removed by URL, and the first of them (the kept document).

@@ -217,6 +217,13 @@ final class PhaseTests: XCTestCase {
         let pairs = try BucketPairs.run(bucket: 0, signatureFiles: files, output: dir + "/p")
         XCTAssertEqual(pairs, n - 1)
         let r = try Clusters.run(pairFiles: [dir + "/p"], output: dir + "/r")
+        // Threads (parallel key sorting and id mapping) do not change a byte.
+        let copy = try OutputFile(path: dir + "/p2")
+        try copy.write(try FileSystem.readFile(dir + "/p"))
+        try copy.commit()
+        let r3 = try Clusters.run(pairFiles: [dir + "/p", dir + "/p2"], output: dir + "/r3", threads: 3)
+        XCTAssertEqual(r3, r)
+        XCTAssertEqual(try FileSystem.readFile(dir + "/r3"), try FileSystem.readFile(dir + "/r"))
         XCTAssertEqual(r.removed, n - 1)
         XCTAssertEqual(r.clusters, 1)
         let idx = try RemovalIndex(path: dir + "/r")
@@ -260,7 +267,7 @@ final class PhaseTests: XCTestCase {
                 XCTAssertEqual(try BucketPairs.run(bucket: b, signatureFiles: sigFiles[b], output: whole), total)
                 XCTAssertEqual(joined, try FileSystem.readFile(whole), "bucket \(b), \(parts) parts")
             }
-            let r = try Clusters.run(pairFiles: pairFiles.shuffled(), output: dir + "/remove\(parts)")
+            let r = try Clusters.run(pairFiles: pairFiles.shuffled(), output: dir + "/remove\(parts)", threads: parts == 1 ? 1 : 4)
             XCTAssertGreaterThan(r.removed, 250)
             removes.append(try FileSystem.readFile(dir + "/remove\(parts)"))
         }

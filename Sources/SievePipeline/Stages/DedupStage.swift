@@ -1,3 +1,4 @@
+import Foundation
 import SieveDedup
 import SieveFilters
 import SieveIO
@@ -22,7 +23,8 @@ import SieveIO
 /// Options: `exact` (default true), `minhash` (`{ngrams: 5, buckets: 14, hashes_per_bucket: 8,
 /// seed: 1}`, or false), `url` (`{keep: newest|oldest|first}`, `true` = newest; default off),
 /// `per_language` (default true), `bucket_tasks` (default: one per bucket), `bucket_split`
-/// (hash ranges per bucket; default: enough for `bucket_tasks`).
+/// (hash ranges per bucket; default: enough for `bucket_tasks`), `cluster_threads` (phase 3;
+/// default: the CPUs available).
 enum DedupStage {
     struct Settings: Sendable {
         var minhash: MinHashConfig?
@@ -75,6 +77,7 @@ enum DedupStage {
             let bucketTasks = try opts.int("bucket_tasks", default: units, min: 1, max: 100_000)
             s.split = try opts.int("bucket_split", default: (bucketTasks + units - 1) / units, min: 1, max: 100_000)
             let settings = s
+            let clusterThreads = try opts.int("cluster_threads", default: ProcessInfo.processInfo.activeProcessorCount, min: 1, max: 1024)
             return [
                 PhaseDefinition(name: "dedup-signatures", tasks: tasks, kind: .documents(writesData: false, make: { _ in
                     DedupSignatures(settings: settings)
@@ -82,7 +85,7 @@ enum DedupStage {
                 PhaseDefinition(name: "dedup-buckets", tasks: bucketTasks, kind: .side(make: { _ in
                     DedupBuckets(settings: settings)
                 })),
-                PhaseDefinition(name: "dedup-clusters", tasks: 1, kind: .side(make: { _ in DedupClusters() })),
+                PhaseDefinition(name: "dedup-clusters", tasks: 1, kind: .side(make: { _ in DedupClusters(threads: clusterThreads) })),
                 PhaseDefinition(name: "dedup", tasks: tasks, kind: .documents(writesData: true, make: { _ in
                     DedupFilter(method: settings.method)
                 })),
@@ -195,12 +198,15 @@ final class DedupBuckets: SideStage {
 /// Phase 3: clusters, and the ids of the kept documents of clusters.
 final class DedupClusters: SideStage {
     private(set) var counters: [String: Int64] = [:]
+    let threads: Int
+    init(threads: Int) { self.threads = threads }
 
     func run(_ context: TaskContext, _ earlier: EarlierOutputs) throws -> [String] {
         let phase2 = try earlier.outputs(of: "dedup-buckets")
         let removePath = FileSystem.join(context.stageDirectory, "clusters.remove")
         let r = try Clusters.run(pairFiles: phase2.filter { $0.hasSuffix(".pairs") },
-                                 urlFiles: phase2.filter { $0.hasSuffix(".urlremove") }, output: removePath)
+                                 urlFiles: phase2.filter { $0.hasSuffix(".urlremove") }, output: removePath,
+                                 threads: threads)
         counters["duplicates"] = Int64(r.removed)
         counters["clusters"] = Int64(r.clusters)
         counters["url_duplicates"] = Int64(r.urlRemoved)

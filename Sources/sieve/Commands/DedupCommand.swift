@@ -70,6 +70,7 @@ struct DedupRunCommand: ParsableCommand {
     @Option(help: "Work directory for the phase files (default: a temporary directory, removed afterwards).")
     var work: String?
     @Flag(help: "Print phase timings to standard error.") var timings = false
+    @Option(help: "Threads for phase 3 (clusters).") var threads: Int = 1
     @Flag(help: "Print only the summary, not one line per document.") var summary = false
     @Argument(help: "JSON Lines files.") var files: [String]
 
@@ -127,7 +128,7 @@ struct DedupRunCommand: ParsableCommand {
                 pairFiles.append(out)
             }
             tPairs = now()
-            result = try Clusters.run(pairFiles: pairFiles, output: removePath)
+            result = try Clusters.run(pairFiles: pairFiles, output: removePath, threads: max(1, threads))
         } catch { throw fail("\(error)") }
         let t2 = now(), c2 = cpuNow()
         if timings {
