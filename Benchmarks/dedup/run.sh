@@ -16,19 +16,28 @@ trap 'rm -rf "$WORK"' EXIT
 N=$($PY Benchmarks/dedup/gen.py "$WORK/corpus.jsonl" "$BASES" "$WORDS")
 echo "corpus: $N documents, $(du -h "$WORK/corpus.jsonl" | cut -f1)"
 
-sieve_line=$(taskset -c 0 "$BIN" dedup run --timings --summary --work "$WORK/sieve" "$WORK/corpus.jsonl" 2>&1 >/dev/null)
+# All four phases (phase 4 = the per-document output) under /usr/bin/time: wall and peak RSS.
+taskset -c 0 /usr/bin/time -o "$WORK/sieve.time" -f "%e %M" "$BIN" dedup run --timings --work "$WORK/sieve" \
+    "$WORK/corpus.jsonl" 2>"$WORK/sieve.err" >/dev/null
+sieve_line=$(grep phase1 "$WORK/sieve.err")
 echo "sieve:     $sieve_line"
-s1=$(echo "$sieve_line" | sed -E 's/.*phase1 ([0-9.]+) s.*/\1/')
-s23=$(echo "$sieve_line" | sed -E 's/.*phase2\+3 ([0-9.]+) s.*/\1/')
-
-dt_json=$(cd Tests/oracle && taskset -c 0 "../../$PY" dedup_datatrove.py "$WORK/corpus.jsonl" "$WORK/dt" 2>/dev/null | tail -1)
-echo "datatrove: $dt_json"
-$PY - "$N" "$s1" "$s23" "$dt_json" <<'PYEOF'
-import json, sys
-n, s1, s23, dt = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), json.loads(sys.argv[4])
-print(f"phase 1 (signatures): sieve {n/s1:,.0f} docs/s, datatrove {n/dt['phase1']:,.0f} docs/s "
-      f"-> {dt['phase1']/s1:.1f}x")
-print(f"phase 2+3 (pairs + clusters): sieve {s23:.2f} s, datatrove {dt['phase23']:.2f} s -> {dt['phase23']/s23:.1f}x")
+(cd Tests/oracle && taskset -c 0 /usr/bin/time -o "$WORK/dt.time" -f "%e %M" "../../$PY" dedup_datatrove.py \
+    "$WORK/corpus.jsonl" "$WORK/dt" 2>/dev/null | tail -1) > "$WORK/dt.json"
+echo "datatrove: $(cat "$WORK/dt.json")"
+$PY - "$N" "$sieve_line" "$WORK/dt.json" "$WORK/sieve.time" "$WORK/dt.time" <<'PYEOF'
+import json, re, sys
+n, line = int(sys.argv[1]), sys.argv[2]
+dt = json.load(open(sys.argv[3]))
+g = lambda pat: float(re.search(pat, line).group(1))
+s1, s23, c1, c23 = g(r"phase1 ([0-9.]+) s"), g(r"phase2\+3 ([0-9.]+) s"), g(r"cpu1 ([0-9.]+) s"), g(r"cpu23 ([0-9.]+) s")
+sw, sm = map(float, open(sys.argv[4]).read().split()[-2:])
+dw, dm = map(float, open(sys.argv[5]).read().split()[-2:])
+print(f"phase 1 (signatures), wall: sieve {n/s1:,.0f} docs/s, datatrove {n/dt['phase1']:,.0f} docs/s -> {dt['phase1']/s1:.1f}x")
+print(f"phase 1 (signatures), CPU:  sieve {n/c1:,.0f} docs/s/core, datatrove {n/dt['cpu1']:,.0f} docs/s/core -> {dt['cpu1']/c1:.1f}x")
+print(f"phase 2+3 (pairs + clusters): wall sieve {s23:.2f} s, datatrove {dt['phase23']:.2f} s -> {dt['phase23']/s23:.1f}x; "
+      f"CPU {c23:.2f} s vs {dt['cpu23']:.2f} s -> {dt['cpu23']/max(c23, 1e-3):.1f}x")
+print(f"all four phases, wall: sieve {sw:.1f} s (peak RSS {sm/1024:.0f} MB), datatrove {dw:.1f} s "
+      f"(peak RSS {dm/1024:.0f} MB) -> {dw/sw:.1f}x")
 PYEOF
 
 # Scale check: one cluster of 1M identical documents (exact mode, phases 1-3, bounded time/memory).

@@ -55,41 +55,49 @@ public enum ContentHash {
 
 /// Computes shingles, MinHash signatures and LSH bucket hashes. Not thread-safe (scratch
 /// buffers): use one per thread. Output depends only on the config, splitter and input text.
+///
+/// The `buckets × hashesPerBucket` hash functions are simple tabulation hashes (Zobrist;
+/// Pătraşcu–Thorup) of the shingle hash folded to 32 bits: `h_i(x) = T0[x₀][i] ⊕ T1[x₁][i] ⊕
+/// T2[x₂][i] ⊕ T3[x₃][i]` over the four bytes of x, with four random tables per function drawn
+/// from SplitMix64(seed). Each function is 3-independent and the functions are mutually
+/// independent; since the keys are XXH64 outputs, the minima behave as under random permutations
+/// (the detection-curve and Jaccard tests check this). The layout is structure-of-arrays (row
+/// `T_c[byte]` holds the values of all functions, contiguous), so one shingle updates every
+/// signature slot with straight vectorisable loads, xors and minima.
 public final class MinHasher {
     public let config: MinHashConfig
     private let splitter: any WordSplitter
     private let normalizer = TextNormalizer()
-    private var a: [UInt64]
-    private var b: [UInt64]
+    /// Row stride of the tables (functions, rounded up to a multiple of 16).
+    private let stride: Int
+    /// 4 × 256 rows of `stride` Int32: `table[(c·256 + byte)·stride + i]`.
+    private var table: [Int32]
     private var words: [Range<Int>] = []
     private var joined: [UInt8] = []
     private var starts: [Int] = []
     private var shingles: [UInt64] = []
+    private var mins: [Int32] = []
     private var sig: [UInt64] = []
     private var rowBytes: [UInt8] = []
 
     public init(config: MinHashConfig, splitter: any WordSplitter = SimpleWordSplitter()) {
         self.config = config
         self.splitter = splitter
-        var rng = SplitMix64(seed: config.seed)
         let k = config.permutations
-        a = []
-        b = []
-        a.reserveCapacity(k)
-        b.reserveCapacity(k)
-        // Rejection sampling keeps a uniform on [1, p) and b uniform on [0, p).
-        while a.count < k {
-            let x = rng.next() >> 3
-            if x >= 1 && x < Mersenne61.p { a.append(x) }
+        stride = (k + 15) & ~15
+        var rng = SplitMix64(seed: config.seed)
+        var t = [Int32](repeating: 0, count: 4 * 256 * stride)
+        for row in 0..<(4 * 256) {
+            var i = 0
+            while i < k {
+                let r = rng.next()
+                t[row * stride + i] = Int32(truncatingIfNeeded: r)
+                if i + 1 < k { t[row * stride + i + 1] = Int32(truncatingIfNeeded: r >> 32) }
+                i += 2
+            }
         }
-        while b.count < k {
-            let x = rng.next() >> 3
-            if x < Mersenne61.p { b.append(x) }
-        }
+        table = t
     }
-
-    /// Permutation parameters (a, b) of `(a·h + b) mod (2^61 − 1)`.
-    public var parameters: (a: [UInt64], b: [UInt64]) { (a, b) }
 
     /// XXH64 hashes (seed 0) of the word n-grams of the normalised text, each n-gram being its
     /// words joined by one space; a text of fewer than n words is one shingle; empty → [].
@@ -110,6 +118,30 @@ public final class MinHasher {
         starts.removeAll(keepingCapacity: true)
         shingles.removeAll(keepingCapacity: true)
         guard !words.isEmpty else { return }
+        let n = config.ngrams
+        let count = words.count
+        // Usual case: words separated by exactly one space in the normalised text, so every
+        // n-gram "w1 w2 … wn" is already a contiguous slice of it (no copy).
+        var contiguous = true
+        words.withUnsafeBufferPointer { w in
+            var k = 1
+            while k < w.count { if w[k].lowerBound != w[k - 1].upperBound &+ 1 { contiguous = false; break }; k &+= 1 }
+        }
+        if contiguous {
+            norm.withUnsafeBytes { buf in
+                words.withUnsafeBufferPointer { w in
+                    if count < n {
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[w[0].lowerBound..<w[count - 1].upperBound])))
+                        return
+                    }
+                    shingles.reserveCapacity(count - n + 1)
+                    for i in 0...(count - n) {
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[w[i].lowerBound..<w[i + n - 1].upperBound])))
+                    }
+                }
+            }
+            return
+        }
         norm.withUnsafeBufferPointer { src in
             for w in words {
                 if !joined.isEmpty { joined.append(0x20) }
@@ -117,8 +149,6 @@ public final class MinHasher {
                 joined.append(contentsOf: UnsafeBufferPointer(rebasing: src[w]))
             }
         }
-        let n = config.ngrams
-        let count = words.count
         joined.withUnsafeBytes { buf in
             if count < n {
                 shingles.append(XXH64.hash(buf))
@@ -152,45 +182,37 @@ public final class MinHasher {
 
     private func computeSignature() {
         let k = config.permutations
+        let stride = self.stride
+        var mins = self.mins
         var sig = self.sig
+        self.mins = []
         self.sig = []
-        sig.removeAll(keepingCapacity: true)
-        sig.append(contentsOf: repeatElement(UInt64.max, count: k))
-        a.withUnsafeBufferPointer { pa in
-            b.withUnsafeBufferPointer { pb in
-                shingles.withUnsafeBufferPointer { sh in
-                    sig.withUnsafeMutableBufferPointer { ps in
-                        // Four permutations per pass over the shingles: independent scalar chains
-                        // (the 64×64→128 multiply is one instruction scalar, but slow if vectorised).
-                        var j = 0
-                        let n = sh.count
-                        while j + 4 <= k {
-                            let a0 = pa[j], a1 = pa[j + 1], a2 = pa[j + 2], a3 = pa[j + 3]
-                            let b0 = pb[j], b1 = pb[j + 1], b2 = pb[j + 2], b3 = pb[j + 3]
-                            var m0 = UInt64.max, m1 = UInt64.max, m2 = UInt64.max, m3 = UInt64.max
-                            var i = 0
-                            while i < n {
-                                let h = sh[i]
-                                m0 = Swift.min(m0, Mersenne61.affine(a0, h, b0))
-                                m1 = Swift.min(m1, Mersenne61.affine(a1, h, b1))
-                                m2 = Swift.min(m2, Mersenne61.affine(a2, h, b2))
-                                m3 = Swift.min(m3, Mersenne61.affine(a3, h, b3))
-                                i &+= 1
-                            }
-                            ps[j] = m0; ps[j + 1] = m1; ps[j + 2] = m2; ps[j + 3] = m3
-                            j += 4
-                        }
-                        while j < k {
-                            let aj = pa[j], bj = pb[j]
-                            var m = UInt64.max
-                            for h in sh { m = Swift.min(m, Mersenne61.affine(aj, h, bj)) }
-                            ps[j] = m
-                            j += 1
+        mins.removeAll(keepingCapacity: true)
+        mins.append(contentsOf: repeatElement(Int32.max, count: stride))
+        table.withUnsafeBufferPointer { tb in
+            shingles.withUnsafeBufferPointer { sh in
+                mins.withUnsafeMutableBufferPointer { mb in
+                    guard let t = tb.baseAddress, let m = mb.baseAddress else { return }
+                    for h in sh {
+                        let x = UInt32(truncatingIfNeeded: h ^ (h >> 32))
+                        let r0 = t + Int(x & 0xFF) &* stride
+                        let r1 = t + (256 &+ Int((x >> 8) & 0xFF)) &* stride
+                        let r2 = t + (512 &+ Int((x >> 16) & 0xFF)) &* stride
+                        let r3 = t + (768 &+ Int(x >> 24)) &* stride
+                        // Contiguous Int32 rows, no bounds checks: the loop vectorises (xor, signed min).
+                        var i = 0
+                        while i < stride {
+                            m[i] = Swift.min(m[i], r0[i] ^ r1[i] ^ r2[i] ^ r3[i])
+                            i &+= 1
                         }
                     }
                 }
             }
         }
+        // Flipping the sign bit maps the signed order onto the unsigned one: values in [0, 2^32).
+        sig.removeAll(keepingCapacity: true)
+        for i in 0..<k { sig.append(UInt64(UInt32(bitPattern: mins[i]) ^ 0x8000_0000)) }
+        self.mins = mins
         self.sig = sig
     }
 
@@ -200,7 +222,7 @@ public final class MinHasher {
         return XXH64.hash(language, seed: 0x6C61_6E67)
     }
 
-    /// One 64-bit hash per bucket (XXH64 of the bucket's rows, salted with bucket index and
+    /// One 64-bit hash per bucket (XXH64 of the bucket's rows as u32 little-endian, salted with bucket index and
     /// language), or nil when the text has no words. In exact mode: the single `ContentHash`.
     public func bucketHashes(_ text: String, language: String?) -> [UInt64]? {
         let salt = languageSalt(language)
@@ -217,7 +239,7 @@ public final class MinHasher {
         for bucket in 0..<config.buckets {
             rowBytes.removeAll(keepingCapacity: true)
             for j in 0..<r {
-                var v = sig[bucket * r + j].littleEndian
+                var v = UInt32(truncatingIfNeeded: sig[bucket * r + j]).littleEndian
                 withUnsafeBytes(of: &v) { rowBytes.append(contentsOf: $0) }
             }
             out.append(XXH64.hash(rowBytes, seed: salt ^ (UInt64(bucket) &* 0x9E37_79B9_7F4A_7C15)))

@@ -87,45 +87,59 @@ public final class TextNormalizer {
         return output
     }
 
-    /// Normalises UTF-8 `bytes` into `output`. Invalid UTF-8 bytes are treated as spaces.
-    public func normalize(bytes: UnsafeBufferPointer<UInt8>) {
-        // A local buffer (moved out of the class) avoids per-byte exclusivity checks.
-        var output = self.output
-        self.output = []
-        defer { self.output = output }
-        output.removeAll(keepingCapacity: true)
-        let n = bytes.count
-        var i = 0
+    /// Output under construction. A local struct with mutating methods: no closures capturing
+    /// the buffer, so no dynamic exclusivity checks per byte.
+    private struct Builder {
+        var out: [UInt8]
         var lastSpace = true  // suppresses leading spaces
         var lastDigit = false
         var separatorUsed = false  // a number may contain one decimal separator, as in FineWeb
-        @inline(__always) func space() {
-            if !lastSpace { output.append(0x20); lastSpace = true }
+
+        @inline(__always) mutating func space() {
+            if !lastSpace { out.append(0x20); lastSpace = true }
             lastDigit = false
         }
-        @inline(__always) func digit() {
-            if !lastDigit { output.append(0x30); lastDigit = true; lastSpace = false; separatorUsed = false }
+        @inline(__always) mutating func digit() {
+            if !lastDigit { out.append(0x30); lastDigit = true; lastSpace = false; separatorUsed = false }
         }
+        @inline(__always) mutating func letter(_ b: UInt8) {
+            out.append(b)
+            lastSpace = false
+            lastDigit = false
+        }
+    }
+
+    /// Normalises UTF-8 `bytes` into `output`. Invalid UTF-8 bytes are treated as spaces.
+    public func normalize(bytes: UnsafeBufferPointer<UInt8>) {
+        // A local buffer (moved out of the class) avoids per-byte exclusivity checks.
+        var o = Builder(out: self.output)
+        self.output = []
+        o.out.removeAll(keepingCapacity: true)
+        o.out.reserveCapacity(bytes.count)
+        var cache = self.cache
+        self.cache = [:]
+        let n = bytes.count
+        var i = 0
         while i < n {
             let b = bytes[i]
             if b < 0x80 {
-                i += 1
+                i &+= 1
                 switch b {
-                case 0x61...0x7A: output.append(b); lastSpace = false; lastDigit = false
-                case 0x41...0x5A: output.append(b | 0x20); lastSpace = false; lastDigit = false
-                case 0x30...0x39: digit()
+                case 0x61...0x7A: o.letter(b)
+                case 0x41...0x5A: o.letter(b | 0x20)
+                case 0x30...0x39: o.digit()
                 case 0x2E, 0x2C:  // "3.14" and "1,000" are one number
-                    if lastDigit && !separatorUsed && i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 {
-                        separatorUsed = true
+                    if o.lastDigit && !o.separatorUsed && i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 {
+                        o.separatorUsed = true
                     } else {
-                        space()
+                        o.space()
                     }
-                default: space()  // whitespace, controls, ASCII punctuation and symbols
+                default: o.space()  // whitespace, controls, ASCII punctuation and symbols
                 }
                 continue
             }
             let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
-            guard len > 1, i + len <= n else { space(); i += 1; continue }
+            guard len > 1, i + len <= n else { o.space(); i += 1; continue }
             var v: UInt32 = len == 4 ? UInt32(b & 0x07) : len == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x1F)
             var ok = true
             for j in 1..<len {
@@ -133,18 +147,20 @@ public final class TextNormalizer {
                 if c & 0xC0 != 0x80 { ok = false; break }
                 v = (v << 6) | UInt32(c & 0x3F)
             }
-            guard ok else { space(); i += 1; continue }
+            guard ok else { o.space(); i += 1; continue }
             i += len
             let m: Mapping
             if let cached = cache[v] { m = cached } else { m = Self.map(v); cache[v] = m }
             switch m {
-            case .space: space()
-            case .digit: digit()
+            case .space: o.space()
+            case .digit: o.digit()
             case .drop: break
-            case .bytes(let out): output.append(contentsOf: out); lastSpace = false; lastDigit = false
+            case .bytes(let out): o.out.append(contentsOf: out); o.lastSpace = false; o.lastDigit = false
             }
         }
-        if output.last == 0x20 { output.removeLast() }
+        if o.out.last == 0x20 { o.out.removeLast() }
+        self.output = o.out
+        self.cache = cache
     }
 
     private static func map(_ v: UInt32) -> Mapping {

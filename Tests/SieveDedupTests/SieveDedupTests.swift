@@ -63,6 +63,29 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(URLKey.normalize("HTTPS://WWW.Example.COM:443/a/b/?x=1#frag"), "example.com/a/b?x=1")
         XCTAssertEqual(URLKey.normalize("http://example.com"), "example.com/")
         XCTAssertEqual(URLKey.normalize("http://example.com:8080/"), "example.com:8080/")
+        XCTAssertEqual(URLKey.normalize(" http://user:pw@Example.com:80/A//?Q=1&b#x "), "example.com/A?Q=1&b")
+        XCTAssertEqual(URLKey.normalize("https://example.com:80/"), "example.com:80/")
+        XCTAssertEqual(URLKey.normalize("example.com/x/"), "example.com/x")
+        XCTAssertEqual(URLKey.hash("https://example.com/a#top"), URLKey.hash("http://www.EXAMPLE.com/a/"))
+    }
+
+    func testTimestamps() {
+        XCTAssertEqual(URLDedup.timestamp("1970-01-01T00:00:00Z"), 0)
+        XCTAssertEqual(URLDedup.timestamp("2025-01-14T06:00:34Z"), 1_736_834_434_000)
+        XCTAssertEqual(URLDedup.timestamp("2025-01-14T07:00:34.25+01:00"), 1_736_834_434_250)
+        XCTAssertEqual(URLDedup.timestamp("2025-01-14 06:00:34"), 1_736_834_434_000)
+        XCTAssertEqual(URLDedup.timestamp("2024-02-29"), 1_709_164_800_000)
+        XCTAssertEqual(URLDedup.timestamp("1969-12-31T23:59:59Z"), -1000)
+        XCTAssertNil(URLDedup.timestamp("yesterday"))
+        XCTAssertNil(URLDedup.timestamp("2025-13-01"))
+        XCTAssertNil(URLDedup.timestamp("2025-01-14T06:00:34Zjunk"))
+        // Newest first; undated captures last; `first` ignores dates.
+        let new = URLDedup.rank(created: "2025-01-02", keep: .newest), old = URLDedup.rank(created: "2024-01-02", keep: .newest)
+        XCTAssertLessThan(new, old)
+        XCTAssertLessThan(old, URLDedup.rank(created: nil, keep: .newest))
+        XCTAssertLessThan(URLDedup.rank(created: "2024-01-02", keep: .oldest), URLDedup.rank(created: "2025-01-02", keep: .oldest))
+        XCTAssertLessThan(URLDedup.rank(created: "2025-01-02", keep: .oldest), URLDedup.rank(created: "bad", keep: .oldest))
+        XCTAssertEqual(URLDedup.rank(created: "2025-01-02", keep: .first), URLDedup.rank(created: nil, keep: .first))
     }
 }
 
@@ -130,7 +153,7 @@ final class PhaseTests: XCTestCase {
     }
     override func tearDown() { FileSystem.removeTree(dir) }
 
-    func runAll(_ corpus: [[String]], config: MinHashConfig = MinHashConfig(), pairOrder: Bool = false) throws -> (String, (removed: Int, clusters: Int)) {
+    func runAll(_ corpus: [[String]], config: MinHashConfig = MinHashConfig(), pairOrder: Bool = false) throws -> (String, Clusters.Summary) {
         var sigFiles = Array(repeating: [String](), count: config.buckets)
         for (fi, docs) in corpus.enumerated() {
             let w = SignatureWriter(directory: dir + "/sig", task: fi, config: config)
@@ -194,11 +217,107 @@ final class PhaseTests: XCTestCase {
         let pairs = try BucketPairs.run(bucket: 0, signatureFiles: files, output: dir + "/p")
         XCTAssertEqual(pairs, n - 1)
         let r = try Clusters.run(pairFiles: [dir + "/p"], output: dir + "/r")
+        // Threads (parallel key sorting and id mapping) do not change a byte.
+        let copy = try OutputFile(path: dir + "/p2")
+        try copy.write(try FileSystem.readFile(dir + "/p"))
+        try copy.commit()
+        let r3 = try Clusters.run(pairFiles: [dir + "/p", dir + "/p2"], output: dir + "/r3", threads: 3)
+        XCTAssertEqual(r3, r)
+        XCTAssertEqual(try FileSystem.readFile(dir + "/r3"), try FileSystem.readFile(dir + "/r"))
         XCTAssertEqual(r.removed, n - 1)
         XCTAssertEqual(r.clusters, 1)
         let idx = try RemovalIndex(path: dir + "/r")
         XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 5))?.clusterSize, n)
         XCTAssertEqual(idx.decision(for: DocKey(file: 2, index: 5))?.kept, DocKey(file: 0, index: 0))
+    }
+
+    /// Phase 2 split into K hash ranges: the parts concatenated equal the unsplit pairs byte for
+    /// byte, and phase 3's output is identical whatever the split.
+    func testHashRangeSplitIsByteIdentical() throws {
+        var rng = SplitMix64(seed: 7)
+        func words(_ n: Int) -> [String] { (0..<n).map { _ in "w\(rng.next() % 5000)" } }
+        var corpus: [[String]] = [[], [], []]
+        for i in 0..<240 {
+            let base = words(40)
+            corpus[i % 3].append(base.joined(separator: " "))
+            if i % 2 == 0 { corpus[(i + 1) % 3].append((base.dropLast(2) + words(2)).joined(separator: " ")) }
+            if i % 5 == 0 { corpus[(i + 2) % 3].append(base.joined(separator: " ")) }
+        }
+        for _ in 0..<300 { corpus[2].append("one and the same copied text") }
+        let config = MinHashConfig()
+        var sigFiles = Array(repeating: [String](), count: config.buckets)
+        for (fi, docs) in corpus.enumerated() {
+            let w = SignatureWriter(directory: dir + "/sig", task: fi, config: config)
+            for (i, t) in docs.enumerated() { w.add(key: DocKey(file: UInt32(fi), index: UInt32(i)), text: t, language: nil) }
+            for (b, p) in try w.finish().enumerated() { sigFiles[b].append(p) }
+        }
+        var removes: [[UInt8]] = []
+        for parts in [1, 3, 16] {
+            var pairFiles: [String] = []
+            for b in 0..<config.buckets {
+                var joined: [UInt8] = []
+                var total = 0
+                for part in 0..<parts {
+                    let out = dir + "/pairs\(parts)/\(b)-\(part).pairs"
+                    total += try BucketPairs.run(bucket: b, signatureFiles: sigFiles[b], output: out, range: HashRange(part: part, parts: parts))
+                    joined += try FileSystem.readFile(out)
+                    pairFiles.append(out)
+                }
+                let whole = dir + "/whole-\(b).pairs"
+                XCTAssertEqual(try BucketPairs.run(bucket: b, signatureFiles: sigFiles[b], output: whole), total)
+                XCTAssertEqual(joined, try FileSystem.readFile(whole), "bucket \(b), \(parts) parts")
+            }
+            let r = try Clusters.run(pairFiles: pairFiles.shuffled(), output: dir + "/remove\(parts)", threads: parts == 1 ? 1 : 4)
+            XCTAssertGreaterThan(r.removed, 250)
+            removes.append(try FileSystem.readFile(dir + "/remove\(parts)"))
+        }
+        XCTAssertTrue(removes.allSatisfy { $0 == removes[0] })
+        XCTAssertEqual(HashRange(part: 1, parts: 2).lowerBound, 1 << 63)
+        XCTAssertNil(HashRange(part: 1, parts: 2).upperBound)
+        XCTAssertTrue(HashRange(part: 0, parts: 3).contains(0) && !HashRange(part: 0, parts: 3).contains(UInt64.max))
+    }
+
+    /// URL groups keep the best-ranked capture; a capture removed by URL is never a cluster's kept
+    /// document but still links its near-duplicates.
+    func testURLDedupWithClusters() throws {
+        let w = URLSignatureWriter(directory: dir + "/url", task: 0)
+        let newest = URLDedup.Keep.newest
+        // u1: three captures, newest is 0:2. u2: two captures with equal dates → smallest key 0:3.
+        w.add(key: DocKey(file: 0, index: 0), url: "http://a.example/u1", rank: URLDedup.rank(created: "2023-05-01T00:00:00Z", keep: newest))
+        w.add(key: DocKey(file: 0, index: 1), url: "https://A.example/u1#x", rank: URLDedup.rank(created: nil, keep: newest))
+        w.add(key: DocKey(file: 0, index: 2), url: "http://a.example/u1/", rank: URLDedup.rank(created: "2025-05-01T00:00:00Z", keep: newest))
+        w.add(key: DocKey(file: 0, index: 3), url: "http://b.example/u2", rank: URLDedup.rank(created: "2024-01-01", keep: newest))
+        w.add(key: DocKey(file: 0, index: 4), url: "http://b.example/u2", rank: URLDedup.rank(created: "2024-01-01", keep: newest))
+        w.add(key: DocKey(file: 0, index: 5), url: "http://c.example/unique", rank: 0)
+        let file = try w.finish()
+        var urlFiles: [String] = []
+        var removed = 0
+        for part in 0..<3 {
+            let out = dir + "/u\(part).urlremove"
+            removed += try URLGroups.run(signatureFiles: [file], output: out, range: HashRange(part: part, parts: 3)).removed
+            urlFiles.append(out)
+        }
+        XCTAssertEqual(removed, 3)
+        // Content pairs: 0:0 ~ 0:5 ~ 0:6 (a star on 0:0, the smallest key).
+        var bytes: [UInt8] = []
+        putKey(DocKey(file: 0, index: 0).raw, &bytes); putKey(DocKey(file: 0, index: 5).raw, &bytes)
+        putKey(DocKey(file: 0, index: 0).raw, &bytes); putKey(DocKey(file: 0, index: 6).raw, &bytes)
+        try FileSystem.createDirectories(dir)
+        let f = try OutputFile(path: dir + "/c.pairs")
+        try f.write(bytes)
+        try f.commit()
+        let r = try Clusters.run(pairFiles: [dir + "/c.pairs"], urlFiles: urlFiles, output: dir + "/remove")
+        XCTAssertEqual(r, Clusters.Summary(removed: 1, clusters: 1, urlRemoved: 3))
+        let idx = try RemovalIndex(path: dir + "/remove")
+        XCTAssertEqual(idx.entry(for: DocKey(file: 0, index: 0)), RemovalEntry(remove: true, kept: DocKey(file: 0, index: 2), clusterSize: 3, byURL: true))
+        XCTAssertEqual(idx.entry(for: DocKey(file: 0, index: 1))?.kept, DocKey(file: 0, index: 2))
+        XCTAssertNil(idx.entry(for: DocKey(file: 0, index: 2)))
+        XCTAssertNil(idx.entry(for: DocKey(file: 0, index: 3)))
+        XCTAssertEqual(idx.entry(for: DocKey(file: 0, index: 4)), RemovalEntry(remove: true, kept: DocKey(file: 0, index: 3), clusterSize: 2, byURL: true))
+        // The cluster {0:0, 0:5, 0:6} keeps 0:5 (0:0 went by URL) and counts two documents.
+        XCTAssertEqual(idx.entry(for: DocKey(file: 0, index: 5)), RemovalEntry(remove: false, kept: nil, clusterSize: 2, byURL: false))
+        XCTAssertEqual(idx.entry(for: DocKey(file: 0, index: 6)), RemovalEntry(remove: true, kept: DocKey(file: 0, index: 5), clusterSize: 2, byURL: false))
+        XCTAssertEqual(idx.referencedKeys, [DocKey(file: 0, index: 2).raw, DocKey(file: 0, index: 3).raw, DocKey(file: 0, index: 5).raw])
     }
 
     func testCorruptFilesAreRejected() throws {

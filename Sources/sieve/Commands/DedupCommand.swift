@@ -44,11 +44,14 @@ fileprivate func forEachLine(_ bytes: [UInt8], _ body: (Int, ArraySlice<UInt8>) 
     if start < bytes.count { try body(line, bytes[start...]) }
 }
 
-fileprivate func now() -> Double {
+fileprivate func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
     var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
+    clock_gettime(clock, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
+
+/// CPU time of the process (user + system), for benchmarks on a shared machine.
+fileprivate func cpuNow() -> Double { now(CLOCK_PROCESS_CPUTIME_ID) }
 
 /// `sieve dedup run`: runs the four phases in a work directory and prints one line per document.
 struct DedupRunCommand: ParsableCommand {
@@ -67,6 +70,7 @@ struct DedupRunCommand: ParsableCommand {
     @Option(help: "Work directory for the phase files (default: a temporary directory, removed afterwards).")
     var work: String?
     @Flag(help: "Print phase timings to standard error.") var timings = false
+    @Option(help: "Threads for phase 3 (clusters).") var threads: Int = 1
     @Flag(help: "Print only the summary, not one line per document.") var summary = false
     @Argument(help: "JSON Lines files.") var files: [String]
 
@@ -82,7 +86,7 @@ struct DedupRunCommand: ParsableCommand {
         defer { if temporary { FileSystem.removeTree(workDir) } }
         var ids: [[String]] = []
         var sigFiles: [[String]] = Array(repeating: [], count: config.buckets)
-        let t0 = now()
+        let t0 = now(), c0 = cpuNow()
         var docs = 0
         for (fi, path) in paths.enumerated() {
             let bytes: [UInt8]
@@ -111,24 +115,27 @@ struct DedupRunCommand: ParsableCommand {
             } catch { throw fail("\(error)") }
             ids.append(fileIds)
         }
-        let t1 = now()
+        let t1 = now(), c1 = cpuNow()
         var pairFiles: [String] = []
         var pairs = 0
-        let result: (removed: Int, clusters: Int)
+        let result: Clusters.Summary
         let removePath = FileSystem.join(workDir, "clusters.remove")
+        var tPairs = t1
         do {
             for b in 0..<config.buckets {
                 let out = FileSystem.join(FileSystem.join(workDir, "pairs"), "bucket_\(b).pairs")
                 pairs += try BucketPairs.run(bucket: b, signatureFiles: sigFiles[b], output: out)
                 pairFiles.append(out)
             }
-            result = try Clusters.run(pairFiles: pairFiles, output: removePath)
+            tPairs = now()
+            result = try Clusters.run(pairFiles: pairFiles, output: removePath, threads: max(1, threads))
         } catch { throw fail("\(error)") }
-        let t2 = now()
+        let t2 = now(), c2 = cpuNow()
         if timings {
             FileHandle.standardError.write(Data(String(
-                format: "docs %d phase1 %.3f s (%.0f docs/s) phase2+3 %.3f s pairs %d removed %d clusters %d\n",
-                docs, t1 - t0, Double(docs) / max(t1 - t0, 1e-9), t2 - t1, pairs, result.removed, result.clusters).utf8))
+                format: "docs %d phase1 %.3f s (%.0f docs/s) phase2+3 %.3f s pairs %d removed %d clusters %d cpu1 %.3f s cpu23 %.3f s (phase2 %.3f s phase3 %.3f s)\n",
+                docs, t1 - t0, Double(docs) / max(t1 - t0, 1e-9), t2 - t1, pairs, result.removed, result.clusters,
+                c1 - c0, c2 - c1, tPairs - t1, t2 - tPairs).utf8))
         }
         if summary {
             print("{\"documents\":\(docs),\"pairs\":\(pairs),\"removed\":\(result.removed),\"clusters\":\(result.clusters)}")
