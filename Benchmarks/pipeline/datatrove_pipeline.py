@@ -1,7 +1,8 @@
 """datatrove 0.10.1's equivalent of the benchmark pipeline, one task and one worker per step, offline.
 
   1. WarcReader → Trafilatura(favour_precision=True) → LanguageFilter(ft176, local lid.176.ftz)
-     → GopherRepetitionFilter → GopherQualityFilter → FineWebQualityFilter → PIIFormatter
+     → GopherRepetitionFilter → GopherQualityFilter → FineWebQualityFilter (each with Sieve's
+       per-language thresholds, Filters/quality/<lang>.json) → PIIFormatter
      → MinhashDedupSignature (+ JsonlWriter of the documents)
   2. MinhashDedupBuckets   3. MinhashDedupCluster
   4. JsonlReader → MinhashDedupFilter → DocumentTokenizer (tekken as a tokenizer.json)
@@ -92,6 +93,45 @@ dt_base.check_required_dependencies = lambda name, deps: _check(
 # Word tokenizer: datatrove's English default (NLTK punkt) needs a download; like
 # Benchmarks/filters, use the regex tokenizer implementing Sieve's word rule (faster than NLTK).
 tok = SieveRuleTokenizer()
+
+# Same thresholds per language as Sieve: Sieve's quality stage reads Filters/quality/<lang>.json
+# (datatrove's argument names) over datatrove's defaults, and turns the stop-word check off for a
+# language other than English without a stop-word list. Without this, GopherQualityFilter applies
+# English stop words to every language and drops most of this multilingual corpus, so datatrove
+# would run every later step on a quarter of the documents Sieve handles. PerLanguage builds one
+# datatrove filter per language (doc.metadata["language"], set by LanguageFilter) with those values.
+import inspect  # noqa: E402
+from datatrove.pipeline.filters.base_filter import BaseFilter  # noqa: E402
+
+QUALITY_DIR = os.path.join(ROOT, "Filters", "quality")
+
+
+def language_arguments(lang):
+    """Filters/quality/<lang>.json, as Sieve applies it (null = check disabled)."""
+    path = os.path.join(QUALITY_DIR, f"{lang}.json")
+    args = json.load(open(path)) if os.path.exists(path) else {}
+    if "stop_words" not in args and lang != "en":
+        args["stop_words"], args["min_stop_words"] = [], None
+    if "line_punct_thr" in args and args["line_punct_thr"] is None:
+        args["line_punct_thr"] = -1.0  # datatrove has no "off": a ratio is never below -1
+    return args
+
+
+class PerLanguage(BaseFilter):
+    def __init__(self, cls, **common):
+        self.name = cls.name  # before BaseFilter.__init__, which names the step's stats
+        super().__init__()
+        self.cls, self.common, self.filters = cls, common, {}
+        self.params = set(inspect.signature(cls.__init__).parameters)
+
+    def filter(self, doc):
+        lang = doc.metadata.get("language", "en")
+        f = self.filters.get(lang)
+        if f is None:
+            args = {k: v for k, v in language_arguments(lang).items() if k in self.params}
+            f = self.filters[lang] = self.cls(**self.common, **args)
+        return f.filter(doc)
+
 cfg = MinhashConfig(hash_config=HashConfig(precision=64, hash_fc="xxhash"), n_grams=5, num_buckets=14,
                     hashes_per_bucket=8)
 common = dict(tasks=1, workers=1, skip_completed=False)
@@ -100,9 +140,9 @@ LocalPipelineExecutor(pipeline=[
     WarcReader(corpus, glob_pattern="*.warc.gz", compression="infer"),
     Trafilatura(favour_precision=True, timeout=10.0),
     LanguageFilter(backend="ft176", language_threshold=0.5),
-    GopherRepetitionFilter(language=tok),
-    GopherQualityFilter(language=tok),
-    FineWebQualityFilter(language=tok),
+    PerLanguage(GopherRepetitionFilter, language=tok),
+    PerLanguage(GopherQualityFilter, language=tok),
+    PerLanguage(FineWebQualityFilter, language=tok),
     PIIFormatter(),
     JsonlWriter(f"{work}/docs", compression=None),
     MinhashDedupSignature(output_folder=f"{work}/sigs", config=cfg, language=tok),

@@ -20,7 +20,7 @@ rm -rf "$D"; mkdir -p "$D"
 
 # tekken as a tokenizer.json for datatrove's DocumentTokenizer (same conversion and cache as
 # Benchmarks/tokenize).
-HF=.assets/tokenize/bench/tekken_hf_tokenizer.json
+HF=${HF_TOKENIZER:-.assets/tokenize/bench/tekken_hf_tokenizer.json}  # override: an existing conversion
 if [ ! -f "$HF" ]; then
   mkdir -p .assets/tokenize/bench
   echo '{"text": "warm up"}' > "$D/tiny.jsonl"

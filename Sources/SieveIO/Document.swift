@@ -7,17 +7,35 @@
 /// index; JSON Lines inputs keep their own `id`.
 public struct Document: Sendable, Equatable {
     public var id: String
-    public var text: String
+    /// The document's text. A row read with `lazyText` keeps its text as the JSON literal it was
+    /// read from until this is first assigned or `loadText()` is called: reading it then decodes
+    /// the literal on every access, and an unchanged text is written back byte for byte.
+    public var text: String {
+        get {
+            guard let rawText else { return storedText }
+            return Document.decodeLiteral(rawText)
+        }
+        set {
+            storedText = newValue
+            rawText = nil
+        }
+    }
     public var source: String
     public var created: String?
     public var metadata: JSONObject
     /// Other top-level fields of an input row (Dolma's `added`, `version`, …), kept as they were.
     public var extra: JSONObject
 
+    private var storedText: String
+    /// `text` as a JSON string literal (quotes included), not decoded yet.
+    private var rawText: [UInt8]?
+    /// UTF-8 size of the decoded `rawText`.
+    private var rawTextBytes = 0
+
     public init(id: String, text: String, source: String, created: String? = nil,
                 metadata: JSONObject = JSONObject(), extra: JSONObject = JSONObject()) {
         self.id = id
-        self.text = text
+        self.storedText = text
         self.source = source
         self.created = created
         self.metadata = metadata
@@ -27,15 +45,35 @@ public struct Document: Sendable, Equatable {
     /// The URL in `metadata.url`, if any.
     public var url: String? { metadata["url"]?.stringValue }
 
-    /// UTF-8 size of `text`.
-    public var textBytes: Int { text.utf8.count }
+    /// UTF-8 size of `text` (without decoding a lazily read text).
+    public var textBytes: Int { rawText == nil ? storedText.utf8.count : rawTextBytes }
+
+    /// True while the text is still the undecoded literal of the row it was read from.
+    public var hasUndecodedText: Bool { rawText != nil }
+
+    /// Decodes a lazily read text once, so later reads of `text` cost nothing.
+    public mutating func loadText() {
+        guard let rawText else { return }
+        storedText = Document.decodeLiteral(rawText)
+        self.rawText = nil
+    }
+
+    private static func decodeLiteral(_ literal: [UInt8]) -> String {
+        // The literal was checked when the row was read.
+        (try? JSONParser.parse(literal))?.stringValue ?? ""
+    }
+
+    public static func == (a: Document, b: Document) -> Bool {
+        a.id == b.id && a.text == b.text && a.source == b.source && a.created == b.created
+            && a.metadata == b.metadata && a.extra == b.extra
+    }
 
     /// Appends the row as one JSON line (with the trailing newline).
     public func appendJSONLine(to out: inout [UInt8]) {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.appendString(id, to: &out)
         out.append(contentsOf: #","text":"#.utf8)
-        JSONWriter.appendString(text, to: &out)
+        if let rawText { out.append(contentsOf: rawText) } else { JSONWriter.appendString(storedText, to: &out) }
         out.append(contentsOf: #","source":"#.utf8)
         JSONWriter.appendString(source, to: &out)
         out.append(contentsOf: #","created":"#.utf8)
@@ -49,6 +87,22 @@ public struct Document: Sendable, Equatable {
             JSONWriter.append(v, to: &out)
         }
         out.append(contentsOf: "}\n".utf8)
+    }
+
+    /// Reads a row, leaving a string `text` undecoded (see `text`): for rows Sieve wrote itself
+    /// (valid UTF-8), read by stages that may not look at the text.
+    public init(lazyJSONLine bytes: UnsafeRawBufferPointer, fallbackID: @autoclosure () -> String,
+                defaultSource: String) throws {
+        let (o, raw) = try JSONParser.parseObject(bytes, rawStringKey: "text")
+        guard let raw else {
+            try self.init(row: o, fallbackID: fallbackID(), defaultSource: defaultSource)
+            return
+        }
+        var row = o
+        row["text"] = .string("")
+        try self.init(row: row, fallbackID: fallbackID(), defaultSource: defaultSource)
+        rawText = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[raw.range]))
+        rawTextBytes = raw.decodedCount
     }
 
     /// Reads a row. `text` is required; a missing `id` is filled by the caller's fallback.

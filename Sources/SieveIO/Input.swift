@@ -76,6 +76,9 @@ public struct ReaderOptions: Sendable {
     public var maxRecordBytes: Int64 = 64 << 20
     /// The name recorded as each document's `source`.
     public var sourceName: String = "web"
+    /// JSON Lines rows keep `text` undecoded until it is read (`Document.text`); only for rows
+    /// Sieve wrote itself (an earlier stage's output), whose text is valid UTF-8.
+    public var lazyText = false
     public init() {}
 }
 

@@ -153,29 +153,35 @@ public enum JSONWriter {
 
     public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        guard let base = bytes.baseAddress else {
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        let raw = UnsafeRawPointer(base)
         var runStart = 0
-        var i = 0
         let n = bytes.count
+        var i = JSONBytes.firstSpecial(raw, from: 0, count: n)
         while i < n {
-            let b = bytes[i]
-            if b >= 0x20 && b != 0x22 && b != 0x5C {
-                i += 1
-                continue
-            }
             if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+            let b = bytes[i]
+            out.append(0x5C)
             switch b {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
-            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(UInt8(ascii: "f"))
             default:
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 15)]])
+                out.append(UInt8(ascii: "u"))
+                out.append(0x30)
+                out.append(0x30)
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
             }
-            i += 1
-            runStart = i
+            runStart = i + 1
+            i = JSONBytes.firstSpecial(raw, from: runStart, count: n)
         }
         if runStart < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n])) }
         out.append(UInt8(ascii: "\""))
@@ -246,6 +252,72 @@ public struct JSONParser {
 
     private func error(_ m: String) -> JSONParseError { JSONParseError(offset: i, message: m) }
 
+    /// Parses a top-level object, except that the string value of `rawStringKey` is checked but
+    /// not decoded: its literal's byte range (quotes included) and decoded UTF-8 size are
+    /// returned instead, and the key is left out of the object. A non-string value of that key
+    /// stays in the object.
+    public static func parseObject(_ bytes: UnsafeRawBufferPointer, rawStringKey: String) throws
+        -> (object: JSONObject, raw: (range: Range<Int>, decodedCount: Int)?)
+    {
+        var parser = JSONParser(bytes)
+        parser.skipWS()
+        guard parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: "{") else {
+            _ = try parse(bytes)  // a syntax error, else valid JSON that is not an object
+            throw DocumentRowError.notAnObject
+        }
+        var raw: (range: Range<Int>, decodedCount: Int)?
+        let o = try parser.object(rawStringKey: rawStringKey, raw: &raw)
+        parser.skipWS()
+        if parser.i != bytes.count { throw parser.error("unexpected data after the value") }
+        return (o, raw)
+    }
+
+    /// Checks the string literal at `i` without decoding it; returns its range (quotes
+    /// included) and decoded UTF-8 size (as `string()` would decode it).
+    private mutating func rawString() throws -> (range: Range<Int>, decodedCount: Int) {
+        let open = i
+        guard let base = p.baseAddress else { throw error("unterminated string") }
+        var pos = i + 1
+        var decoded = 0
+        while true {
+            let next = JSONBytes.firstSpecial(base, from: pos, count: p.count)
+            guard next < p.count else { i = next; throw error("unterminated string") }
+            decoded += next - pos
+            let c = p[next]
+            if c == UInt8(ascii: "\"") {
+                i = next + 1
+                return (open..<i, decoded)
+            }
+            if c < 0x20 { i = next; throw error("control character in string") }
+            guard next + 1 < p.count else { i = next; throw error("unterminated string") }
+            switch p[next + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                decoded += 1
+                pos = next + 2
+            case UInt8(ascii: "u"):
+                guard var cp = Self.hex4(p, at: next + 2, end: p.count) else {
+                    i = next + 2
+                    throw error("invalid \\u escape")
+                }
+                pos = next + 6
+                if (0xD800..<0xDC00).contains(cp), pos + 6 <= p.count, p[pos] == UInt8(ascii: "\\"),
+                   p[pos + 1] == UInt8(ascii: "u"), let lo = Self.hex4(p, at: pos + 2, end: p.count),
+                   (0xDC00..<0xE000).contains(lo)
+                {
+                    cp = 0x10000
+                    pos += 6
+                }
+                if (0xD800..<0xE000).contains(cp) { cp = 0xFFFD }
+                decoded += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+            default:
+                i = next + 1
+                throw error("invalid escape")
+            }
+        }
+    }
+
+
     private mutating func skipWS() {
         while i < p.count {
             let c = p[i]
@@ -274,6 +346,13 @@ public struct JSONParser {
     }
 
     private mutating func object() throws -> JSONObject {
+        var none: (range: Range<Int>, decodedCount: Int)?
+        return try object(rawStringKey: nil, raw: &none)
+    }
+
+    private mutating func object(rawStringKey: String?, raw: inout (range: Range<Int>, decodedCount: Int)?) throws
+        -> JSONObject
+    {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth)") }
@@ -289,8 +368,14 @@ public struct JSONParser {
             guard i < p.count, p[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
             i += 1
             skipWS()
-            let v = try value()
-            entries.append((k, v))
+            if let rawStringKey, k == rawStringKey, i < p.count, p[i] == UInt8(ascii: "\"") {
+                raw = try rawString()
+                entries.removeAll { $0.0 == k }  // the last duplicate wins, as in JSONObject
+            } else {
+                let v = try value()
+                if rawStringKey != nil, k == rawStringKey { raw = nil }
+                entries.append((k, v))
+            }
             skipWS()
             guard i < p.count else { throw error("unexpected end of input in object") }
             if p[i] == UInt8(ascii: ",") { i += 1; continue }
@@ -320,84 +405,114 @@ public struct JSONParser {
         return out
     }
 
-    private mutating func hex4() throws -> UInt32 {
-        guard i + 4 <= p.count else { throw error("truncated \\u escape") }
+    private mutating func string() throws -> String {
+        i += 1
+        let start = i
+        guard let base = p.baseAddress else { throw error("unterminated string") }
+        // Fast path: no escapes — one scan (eight bytes at a time) and one copy.
+        let first = JSONBytes.firstSpecial(base, from: i, count: p.count)
+        guard first < p.count else { i = first; throw error("unterminated string") }
+        if p[first] == UInt8(ascii: "\"") {
+            i = first + 1
+            return String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<first]), as: UTF8.self)
+        }
+        if p[first] < 0x20 { i = first; throw error("control character in string") }
+        // Escapes: find the closing quote first, so the string is decoded straight into its own
+        // storage (decoded text is never longer than the escaped text).
+        var end = first
+        while true {
+            end = JSONBytes.firstSpecial(base, from: end, count: p.count)
+            guard end < p.count else { i = end; throw error("unterminated string") }
+            let c = p[end]
+            if c == UInt8(ascii: "\"") { break }
+            if c < 0x20 { i = end; throw error("control character in string") }
+            end += 2  // a backslash and the byte it escapes
+        }
+        var failure: JSONParseError?
+        var pos = start
+        let s = String(unsafeUninitializedCapacity: max(1, end - start)) { dst -> Int in
+            var o = 0
+            func put(_ b: UInt8) { dst[o] = b; o += 1 }
+            while pos < end {
+                let next = JSONBytes.firstSpecial(base, from: pos, count: end)
+                if next > pos {
+                    let n = next - pos
+                    UnsafeMutableRawPointer(dst.baseAddress! + o).copyMemory(from: base + pos, byteCount: n)
+                    o += n
+                    pos = next
+                    if pos >= end { break }
+                }
+                // p[pos] is a backslash (quotes and control bytes were ruled out above).
+                pos += 1
+                guard pos < end else { failure = JSONParseError(offset: pos, message: "invalid escape"); return o }
+                let e = p[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): put(0x22)
+                case UInt8(ascii: "\\"): put(0x5C)
+                case UInt8(ascii: "/"): put(0x2F)
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
+                case UInt8(ascii: "u"):
+                    guard var cp = Self.hex4(p, at: pos, end: end) else {
+                        failure = JSONParseError(offset: pos, message: "invalid \\u escape")
+                        return o
+                    }
+                    pos += 4
+                    if (0xD800..<0xDC00).contains(cp), pos + 6 <= end, p[pos] == UInt8(ascii: "\\"),
+                       p[pos + 1] == UInt8(ascii: "u"), let lo = Self.hex4(p, at: pos + 2, end: end),
+                       (0xDC00..<0xE000).contains(lo)
+                    {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
+                        pos += 6
+                    }
+                    if (0xD800..<0xE000).contains(cp) { cp = 0xFFFD }  // lone surrogate → U+FFFD
+                    if cp < 0x80 {
+                        put(UInt8(cp))
+                    } else if cp < 0x800 {
+                        put(UInt8(0xC0 | (cp >> 6)))
+                        put(UInt8(0x80 | (cp & 0x3F)))
+                    } else if cp < 0x10000 {
+                        put(UInt8(0xE0 | (cp >> 12)))
+                        put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
+                        put(UInt8(0x80 | (cp & 0x3F)))
+                    } else {
+                        put(UInt8(0xF0 | (cp >> 18)))
+                        put(UInt8(0x80 | ((cp >> 12) & 0x3F)))
+                        put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
+                        put(UInt8(0x80 | (cp & 0x3F)))
+                    }
+                default:
+                    failure = JSONParseError(offset: pos - 1, message: "invalid escape")
+                    return o
+                }
+            }
+            return o
+        }
+        if let failure { i = failure.offset; throw failure }
+        i = end + 1
+        return s
+    }
+
+    /// Four hex digits at `at` (before `end`), or nil.
+    private static func hex4(_ p: UnsafeRawBufferPointer, at: Int, end: Int) -> UInt32? {
+        guard at + 4 <= end else { return nil }
         var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = p[i]
+        for k in at..<(at + 4) {
+            let c = p[k]
             let d: UInt32
             switch c {
             case 0x30...0x39: d = UInt32(c - 0x30)
             case 0x41...0x46: d = UInt32(c - 0x41 + 10)
             case 0x61...0x66: d = UInt32(c - 0x61 + 10)
-            default: throw error("invalid \\u escape")
+            default: return nil
             }
             v = v << 4 | d
-            i += 1
         }
         return v
-    }
-
-    private mutating func string() throws -> String {
-        i += 1
-        let start = i
-        // Fast path: no escapes.
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<i]), as: UTF8.self)
-                i += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { break }
-            if c < 0x20 { throw error("control character in string") }
-            i += 1
-        }
-        var buf = [UInt8](UnsafeRawBufferPointer(rebasing: p[start..<i]))
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "\"") {
-                i += 1
-                return String(decoding: buf, as: UTF8.self)
-            }
-            if c < 0x20 { throw error("control character in string") }
-            if c != UInt8(ascii: "\\") {
-                buf.append(c)
-                i += 1
-                continue
-            }
-            i += 1
-            guard i < p.count else { break }
-            let e = p[i]
-            i += 1
-            switch e {
-            case UInt8(ascii: "\""): buf.append(0x22)
-            case UInt8(ascii: "\\"): buf.append(0x5C)
-            case UInt8(ascii: "/"): buf.append(0x2F)
-            case UInt8(ascii: "b"): buf.append(0x08)
-            case UInt8(ascii: "f"): buf.append(0x0C)
-            case UInt8(ascii: "n"): buf.append(0x0A)
-            case UInt8(ascii: "r"): buf.append(0x0D)
-            case UInt8(ascii: "t"): buf.append(0x09)
-            case UInt8(ascii: "u"):
-                var cp = try hex4()
-                if (0xD800..<0xDC00).contains(cp), i + 6 <= p.count, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") {
-                    let save = i
-                    i += 2
-                    let lo = try hex4()
-                    if (0xDC00..<0xE000).contains(lo) {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
-                    } else {
-                        i = save
-                    }
-                }
-                let scalar = Unicode.Scalar(cp) ?? "\u{FFFD}"  // lone surrogate → U+FFFD
-                buf.append(contentsOf: Array(String(Character(scalar)).utf8))
-            default:
-                throw error("invalid escape")
-            }
-        }
-        throw error("unterminated string")
     }
 
     private mutating func number() throws -> JSONValue {
@@ -426,4 +541,31 @@ public struct JSONParser {
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, JSONValue)...) { self.init(elements) }
+}
+
+/// Byte scanning shared by the JSON writer and parser.
+enum JSONBytes {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// Index of the first byte in `from..<count` that is `"`, `\` or a control byte (< 0x20), or
+    /// `count`. Eight bytes at a time: the lowest flagged byte of a word is always a true match.
+    @inline(__always)
+    static func firstSpecial(_ p: UnsafeRawPointer, from: Int, count: Int) -> Int {
+        var i = from
+        while i + 8 <= count {
+            let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let q = w ^ (ones &* 0x22)
+            let b = w ^ (ones &* 0x5C)
+            let m = ((q &- ones) & ~q | (b &- ones) & ~b | (w &- ones &* 0x20) & ~w) & high
+            if m != 0 { return i + (m.trailingZeroBitCount >> 3) }
+            i += 8
+        }
+        while i < count {
+            let c = p.load(fromByteOffset: i, as: UInt8.self)
+            if c == 0x22 || c == 0x5C || c < 0x20 { return i }
+            i += 1
+        }
+        return count
+    }
 }

@@ -35,8 +35,9 @@ public final class OutputFile {
     /// Uncompressed bytes handed to `write`.
     public private(set) var bytesWritten: Int64 = 0
 
-    /// Opens `path` for writing; compresses with zstd when `path` ends in `.zst`.
-    public init(path: String, zstdLevel: Int32 = 3) throws {
+    /// Opens `path` for writing; compresses with zstd when `path` ends in `.zst` (level 1 by
+    /// default: most .zst files are intermediate data read once by the next stage).
+    public init(path: String, zstdLevel: Int32 = 1) throws {
         self.path = path
         tempPath = path + ".tmp.\(getpid())"
         try FileSystem.createDirectories(FileSystem.dirname(path))
@@ -65,6 +66,14 @@ public final class OutputFile {
     }
 
     public func write(_ string: String) throws { try write(Array(string.utf8)) }
+
+    /// Lets `body` append bytes straight to the pending buffer (no intermediate copy).
+    public func append(_ body: (inout [UInt8]) -> Void) throws {
+        let before = pending.count
+        body(&pending)
+        bytesWritten += Int64(pending.count - before)
+        if pending.count >= 1 << 20 { try flushPending(end: false) }
+    }
 
     private func writeRaw(_ p: UnsafeRawBufferPointer) throws {
         hasher.update(p)

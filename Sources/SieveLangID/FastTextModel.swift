@@ -338,14 +338,15 @@ func stdLog(_ x: Float) -> Float { Float(log(Double(x) + 1e-5)) }
 /// One prediction candidate: log score and label index.
 struct HeapEntry { var score: Float; var index: Int32 }
 
-/// Per-call buffers, reused across calls.
+/// Per-call buffers, reused across calls. One caller at a time (ScratchPool), so the runtime's
+/// exclusivity checks on these hot properties are skipped.
 final class Scratch {
-    var features: [Int32] = []
-    var hashes: [Int32] = []
-    var hidden: [Float]
-    var output: [Float]
-    var heap: [HeapEntry] = []
-    var word: [UInt8] = [UInt8](repeating: 0, count: 256)
+    @exclusivity(unchecked) var features: [Int32] = []
+    @exclusivity(unchecked) var hashes: [Int32] = []
+    @exclusivity(unchecked) var hidden: [Float]
+    @exclusivity(unchecked) var output: [Float]
+    @exclusivity(unchecked) var heap: [HeapEntry] = []
+    @exclusivity(unchecked) var word: [UInt8] = [UInt8](repeating: 0, count: 256)
 
     init(dim: Int, outputs: Int) {
         hidden = [Float](repeating: 0, count: dim)

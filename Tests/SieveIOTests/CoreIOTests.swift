@@ -53,6 +53,83 @@ final class JSONTests: XCTestCase {
     }
 }
 
+final class JSONFastPathTests: XCTestCase {
+    /// Strings of every length around the 8-byte scanning step, with each special byte at each
+    /// position, round-trip through the writer and the parser.
+    func testEscapesAtEveryPositionRoundTrip() throws {
+        let specials: [UInt8] = [0x22, 0x5C, 0x0A, 0x0D, 0x09, 0x01, 0x1F, 0x7F, 0xC3]
+        for n in 0..<20 {
+            for pos in 0..<max(1, n) {
+                for sp in specials {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: n)
+                    if n > 0 { bytes[pos] = sp == 0xC3 ? 0x41 : sp }
+                    let s = String(decoding: bytes, as: UTF8.self) + (sp == 0xC3 ? "é" : "")
+                    var out: [UInt8] = []
+                    JSONWriter.appendString(s, to: &out)
+                    XCTAssertEqual(try JSONParser.parse(out), .string(s))
+                    // The lazy reader gives the same text and byte count.
+                    let line = Array(#"{"id":"x","text":"#.utf8) + out + Array("}".utf8)
+                    let doc = try line.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") }
+                    XCTAssertEqual(doc.text, s)
+                    XCTAssertEqual(doc.textBytes, s.utf8.count)
+                }
+            }
+        }
+    }
+
+    func testUnicodeEscapesAndSurrogates() throws {
+        let cases: [(String, String)] = [
+            (#""\u00e9\u20ac\ud83d\ude00x""#, "é€😀x"), (#""a\ud800b""#, "a\u{FFFD}b"),
+            (#""\udc00""#, "\u{FFFD}"), (#""\/\b\f""#, "/\u{08}\u{0C}"),
+        ]
+        for (json, want) in cases {
+            XCTAssertEqual(try JSONParser.parse(json), .string(want), json)
+            let line = Array(#"{"text":"#.utf8) + Array(json.utf8) + Array("}".utf8)
+            let doc = try line.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") }
+            XCTAssertEqual(doc.text, want)
+            XCTAssertEqual(doc.textBytes, want.utf8.count, json)
+        }
+        for bad in [#""a\x""#, #""\u12""#, #""\u12g4""#, "\"a\u{01}\"", #""abc"#, #""abc\"#] {
+            XCTAssertThrowsError(try JSONParser.parse(bad), bad)
+            let line = Array(#"{"text":"#.utf8) + Array(bad.utf8) + Array("}".utf8)
+            XCTAssertThrowsError(try line.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") }, bad)
+        }
+    }
+
+    /// A lazily read row is written back byte for byte, equals the eagerly read one, and becomes
+    /// an ordinary document once its text is assigned.
+    func testLazyDocumentRoundTrip() throws {
+        let line = Array(#"{"id":"d1","text":"line one\nline \"two\"","source":"s","created":null,"metadata":{"url":"https://a.example/","lang":"en"},"added":"x"}"#.utf8) + [0x0A]
+        let lazy = try line.dropLast().withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") }
+        let eager = try line.dropLast().withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "f", defaultSource: "web") }
+        XCTAssertTrue(lazy.hasUndecodedText)
+        XCTAssertEqual(lazy, eager)
+        XCTAssertEqual(lazy.textBytes, eager.textBytes)
+        var a: [UInt8] = [], b: [UInt8] = []
+        lazy.appendJSONLine(to: &a)
+        eager.appendJSONLine(to: &b)
+        XCTAssertEqual(a, line)
+        XCTAssertEqual(b, line)
+        var loaded = lazy
+        loaded.loadText()
+        XCTAssertFalse(loaded.hasUndecodedText)
+        XCTAssertEqual(loaded.text, "line one\nline \"two\"")
+        var changed = lazy
+        changed.text = "new"
+        XCTAssertEqual(changed.textBytes, 3)
+        var c: [UInt8] = []
+        changed.appendJSONLine(to: &c)
+        XCTAssertTrue(String(decoding: c, as: UTF8.self).contains(#""text":"new""#))
+        // A duplicate "text" key: the last one wins, as in the eager reader.
+        let dup = Array(#"{"text":"first","text":"second"}"#.utf8)
+        let d1 = try dup.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") }
+        XCTAssertEqual(d1.text, "second")
+        let dup2 = Array(#"{"text":"first","text":7}"#.utf8)
+        XCTAssertThrowsError(try dup2.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") })
+        XCTAssertThrowsError(try Array("[1]".utf8).withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "web") })
+    }
+}
+
 final class SHA256Tests: XCTestCase {
     func testKnownVectors() {
         XCTAssertEqual(SHA256.hexDigest([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")

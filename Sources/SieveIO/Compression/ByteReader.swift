@@ -57,14 +57,25 @@ public final class ByteReader {
     /// Returns nil at the end of the file. A line longer than `maxLength` is consumed in full
     /// but returned truncated to `maxLength` bytes, with `truncated` set.
     public func readLine(maxLength: Int = .max, truncated: UnsafeMutablePointer<Bool>? = nil) throws -> [UInt8]? {
-        truncated?.pointee = false
         var collected: [UInt8] = []
+        return try readLine(into: &collected, maxLength: maxLength, truncated: truncated) ? collected : nil
+    }
+
+    /// `readLine` into a buffer the caller reuses (its old contents are removed, its capacity
+    /// kept). Returns false at the end of the file.
+    public func readLine(into collected: inout [UInt8], maxLength: Int = .max,
+                         truncated: UnsafeMutablePointer<Bool>? = nil) throws -> Bool {
+        truncated?.pointee = false
+        collected.removeAll(keepingCapacity: true)
         var sawBytes = false
         var searchFrom = start
         func take(_ upTo: Int) {
             let room = max(0, maxLength - collected.count)
             let n = upTo - start
-            collected.append(contentsOf: buf[start..<(start + min(room, n))])
+            let keep = min(room, n)
+            if keep > 0 {
+                buf.withUnsafeBufferPointer { collected.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<(start + keep)])) }
+            }
             if n > room { truncated?.pointee = true }
             offset += Int64(n)
             start = upTo
@@ -79,7 +90,7 @@ public final class ByteReader {
                 take(nl)
                 start += 1
                 offset += 1
-                return collected
+                return true
             }
             if start < end { sawBytes = true }
             // No newline yet: hand very long partial lines over to `collected` to bound the buffer.
@@ -87,7 +98,7 @@ public final class ByteReader {
             let scanned = end - start
             if try !fill() {
                 if start < end { take(end) }
-                return sawBytes ? collected : nil
+                return sawBytes
             }
             searchFrom = start + scanned
         }

@@ -11,6 +11,8 @@ public final class JSONLReader: RecordSource {
     private var line = 0
     public private(set) var skippedCounts: [String: Int] = [:]
     private var failed = false
+    /// The current line (reused: one allocation per reader, not per line).
+    private var bytes: [UInt8] = []
 
     public init(path: String, options: ReaderOptions = ReaderOptions()) throws {
         self.path = path
@@ -24,15 +26,15 @@ public final class JSONLReader: RecordSource {
             if failed { return nil }
             let offset = reader.offset
             var truncated = false
-            let bytes: [UInt8]?
+            let more: Bool
             do {
-                bytes = try reader.readLine(maxLength: Int(clamping: options.maxRecordBytes), truncated: &truncated)
+                more = try reader.readLine(into: &bytes, maxLength: Int(clamping: options.maxRecordBytes), truncated: &truncated)
             } catch let e as InputError {
                 failed = true
                 return .skipped(SkippedRecord(id: nil, url: nil, fileOffset: e.offset, reason: "unreadable_input",
                                               detail: ["message": .string(e.message), "line": .int(Int64(line))]))
             }
-            guard var bytes else { return nil }
+            guard more else { return nil }
             let index = line
             line += 1
             if truncated {
@@ -43,7 +45,9 @@ public final class JSONLReader: RecordSource {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
                 let doc = try bytes.withUnsafeBytes {
-                    try Document(jsonLine: $0, fallbackID: "\(name):\(index)", defaultSource: options.sourceName)
+                    options.lazyText
+                        ? try Document(lazyJSONLine: $0, fallbackID: "\(name):\(index)", defaultSource: options.sourceName)
+                        : try Document(jsonLine: $0, fallbackID: "\(name):\(index)", defaultSource: options.sourceName)
                 }
                 return .document(doc)
             } catch {
@@ -63,9 +67,7 @@ public final class JSONLWriter {
     public init(path: String) throws { file = try OutputFile(path: path) }
 
     public func write(_ doc: Document) throws {
-        line.removeAll(keepingCapacity: true)
-        doc.appendJSONLine(to: &line)
-        try file.write(line)
+        try file.append { doc.appendJSONLine(to: &$0) }
         count += 1
     }
 

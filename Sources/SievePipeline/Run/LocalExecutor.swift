@@ -118,7 +118,9 @@ final class NSLockLite: @unchecked Sendable {
 public enum RunInfo {
     public static let version = "0.1.0"
 
-    public static func build(config: PipelineConfig, hashInputs: Bool = true) throws -> JSONObject {
+    /// `stageInfo: false` leaves out what each stage records (hashes of models and tokenizers,
+    /// the robots snapshot's id): the cheap check of an existing run.json does not compare it.
+    public static func build(config: PipelineConfig, hashInputs: Bool = true, stageInfo: Bool = true) throws -> JSONObject {
         var o = JSONObject()
         o["name"] = .string(config.name)
         o["sieve_version"] = .string(version)
@@ -136,8 +138,10 @@ public enum RunInfo {
             s["folder"] = .string(e.folderName)
             s["tasks"] = .int(Int64(e.tasks))
             s["options"] = e.optionsJSON
-            let info = try config.runInfo(e)
-            if !info.isEmpty { s["info"] = .object(info) }
+            if stageInfo {
+                let info = try config.runInfo(e)
+                if !info.isEmpty { s["info"] = .object(info) }
+            }
             return .object(s)
         })
         o["slurm"] = config.slurm
@@ -151,7 +155,8 @@ public enum RunInfo {
     public static func prepare(config: PipelineConfig, run: RunDirectory) throws {
         if FileSystem.exists(run.runJSON) {
             var old = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
-            let light = try build(config: config, hashInputs: false)
+            // Neither inputs nor models are hashed again: every Slurm task runs this check.
+            let light = try build(config: config, hashInputs: false, stageInfo: false)
             let oldInputs = (old["inputs"]?.arrayValue ?? []).map { v -> JSONValue in
                 var o = v.objectValue ?? JSONObject()
                 o["sha256"] = nil

@@ -119,6 +119,7 @@ public struct TaskRunner: Sendable {
             return marker
         }
         let pageStage = stage as? PageStage
+        let readsText = stage.readsText
         try stage.begin(ctx)
 
         var writers: [String: JSONLWriter] = [:]  // route → writer
@@ -150,6 +151,7 @@ public struct TaskRunner: Sendable {
         }
         func decide(_ doc: inout Document, _ position: DocumentPosition) throws {
             let bytes = doc.textBytes
+            if readsText { doc.loadText() }
             switch try stage.process(&doc, at: position) {
             case .keep:
                 try keep(doc)
@@ -168,6 +170,7 @@ public struct TaskRunner: Sendable {
         var options = ReaderOptions()
         options.maxRecordBytes = config.maxRecordBytes
         options.sourceName = config.source
+        options.lazyText = entry.inputStage != nil  // rows an earlier stage wrote
         for (fileIndex, file) in files {
             let name = FileSystem.basename(file)
             var index = 0

@@ -63,6 +63,9 @@ final class RobotsStage: DocumentStage {
     let policy: RobotsPolicy
     init(policy: RobotsPolicy) { self.policy = policy }
 
+    /// Decides on the URL alone: rows pass through with their text undecoded.
+    var readsText: Bool { false }
+
     func process(_ doc: inout Document) throws -> Verdict {
         guard let url = doc.url else { return .keep }
         let v = policy.check(url: url)

@@ -45,6 +45,10 @@ public protocol DocumentStage: AnyObject {
     func finish(_ context: TaskContext) throws -> [String]
     /// Counts to add to the task's completion marker (e.g. `tokens`).
     var counters: [String: Int64] { get }
+    /// False for stages that decide without reading `text` (URL, id or position based): their
+    /// rows are passed on with the text as read, never decoded and re-encoded. A stage that
+    /// says false and reads the text anyway still gets it (decoded on each read). Default true.
+    var readsText: Bool { get }
 }
 
 /// Where a document stands in a stage's input: the index of its file in the stage's sorted
@@ -66,6 +70,7 @@ extension DocumentStage {
     public func begin(_ context: TaskContext) throws {}
     public func finish(_ context: TaskContext) throws -> [String] { [] }
     public var counters: [String: Int64] { [:] }
+    public var readsText: Bool { true }
 }
 
 /// A stage that also takes web pages (WARC records before extraction): only `extract`.
