@@ -242,6 +242,9 @@ final class DedupFilter: DocumentStage {
 
     init(method: String) { self.method = method }
 
+    /// Decisions come from the cluster files; the text passes through undecoded.
+    var readsText: Bool { false }
+
     func begin(_ context: TaskContext) throws {
         let files = try context.earlier.outputs(of: "dedup-clusters")
         guard let remove = files.first(where: { $0.hasSuffix("clusters.remove") }),
