@@ -13,6 +13,7 @@ struct Sieve: ParsableCommand {
             ExtractCommand.self, HTMLCommand.self, WARCCommand.self, RobotsCommand.self, LangIDCommand.self,
             TokenizeCommand.self, ShardsCommand.self, QualityCommand.self, PIICommand.self, ToxicityCommand.self, ReportCommand.self,
             DedupCommand.self,
+            ParquetCommand.self,
         ]
     )
 }
