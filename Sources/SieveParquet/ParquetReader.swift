@@ -149,6 +149,18 @@ public final class ParquetFile {
         columns.first { $0.path.count == 1 && $0.path[0] == name }
     }
 
+    /// Whether every chunk of column `c` uses only encodings and codecs Sieve decodes (from the
+    /// footer; the pages are not looked at).
+    public func isReadable(_ c: Int) -> Bool {
+        let ok: Set<Encoding> = [.plain, .plainDictionary, .rleDictionary, .rle, .bitPacked]
+        let codecs: Set<CompressionCodec> = [.uncompressed, .snappy, .gzip, .zstd]
+        for rg in metadata.rowGroups {
+            guard let m = rg.columns[c].metaData, m.unknownCodec == nil, codecs.contains(m.codec),
+                  m.encodings.allSatisfy(ok.contains) else { return false }
+        }
+        return true
+    }
+
     /// Byte range of a column chunk (dictionary page first, if any), checked against the file.
     public func chunkRange(rowGroup g: Int, column c: Int) throws -> Range<Int64> {
         guard g >= 0, g < metadata.rowGroups.count, c >= 0, c < columns.count else {

@@ -95,8 +95,11 @@ public final class ParquetRecordSource: RecordSource {
                 meta.append(c)
             }
         } else {
-            // Every other flat column; nested ones (lists, maps) are not read.
-            for c in file.columns where c.isFlat && !mapped.contains(c.path[0]) { meta.append(c.index) }
+            // Every other flat column Sieve can decode; nested ones (lists, maps) and columns in
+            // encodings Sieve does not read (DELTA_*, BYTE_STREAM_SPLIT) are left alone.
+            for c in file.columns where c.isFlat && !mapped.contains(c.path[0]) && file.isReadable(c.index) {
+                meta.append(c.index)
+            }
         }
         if let l = langColumn, !meta.contains(l) { meta.append(l) }
         if let s = scriptColumn, !meta.contains(s) { meta.append(s) }
