@@ -224,3 +224,29 @@ def test_audit_why_follows_a_document_to_its_shard(demo, sieve_bin):
     p = subprocess.run([sieve_bin, "audit", "why", str(run.out), dropped["url"], "--json"], capture_output=True, text=True, check=True)
     last = json.loads(p.stdout.splitlines()[-1])
     assert last["stage"] == "robots" and last["action"] == "drop" and last["reason"] == "robots_disallowed"
+
+
+def test_parquet_input_read_through_extract(demo):
+    """The FineWeb-shaped Parquet fixture: every row reaches extract's output as a document (text
+    already extracted), with FineWeb's columns mapped (date → created, url → metadata.url)."""
+    import pyarrow.parquet as pq
+    path = ROOT / "Fixtures" / "parquet" / "fineweb-sample.parquet"
+    want = pq.read_table(path).to_pylist()
+    info = EXPECTED["parquet"]["fineweb-sample.parquet"]
+    assert [r["id"] for r in want] == info["ids"]
+    run = demo[2]
+    docs = {d["id"]: d for d in run.kept("extract")}
+    for i, r in enumerate(want):
+        d = docs[r["id"]]
+        assert d["text"] == r["text"] and d["created"] == r["date"] and d["source"] == "fineweb"
+        assert d["metadata"]["url"] == r["url"] and d["metadata"]["dump"] == r["dump"]
+        assert d["metadata"]["parquet_file"] == "fineweb-sample.parquet" and d["metadata"]["parquet_row"] == i
+    # The 3 row groups are 3 input units, dealt to different tasks.
+    marker_inputs = [u for f in sorted((run.stages["extract"] / "done").glob("*.json"))
+                     for u in json.loads(f.read_text())["inputs"] if "fineweb-sample.parquet" in u]
+    assert sorted(u.split("#")[1] for u in marker_inputs) == ["row_groups=0..<1", "row_groups=1..<2", "row_groups=2..<3"]
+    # Languages agree with the ones the texts were written in.
+    got = {d["id"]: d["metadata"]["lang"] for d in run.kept("langid")}
+    for i, lang in info["languages"].items():
+        if i in got:
+            assert got[i] == lang, (i, got[i], lang)
