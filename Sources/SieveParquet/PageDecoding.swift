@@ -33,6 +33,16 @@ public struct ColumnBuffer: Sendable {
         if isBytes { offsets.reserveCapacity(rows + 1) } else if isFloating { doubles.reserveCapacity(rows) } else { ints.reserveCapacity(rows) }
     }
 
+    /// Size of the decoded values: string bytes, or 8 per number (4 for INT32/FLOAT, 1 per boolean).
+    public var decodedBytes: Int {
+        switch type {
+        case .byteArray, .fixedLenByteArray, .int96: return bytes.count
+        case .int32, .float: return 4 * count
+        case .int64, .double: return 8 * count
+        case .boolean: return count
+        }
+    }
+
     /// Whether row `i` is null.
     public func isNull(_ i: Int) -> Bool { anyNull && nulls[i] }
 
