@@ -266,3 +266,14 @@ def test_pipeline_splits_parquet_by_row_group(sieve_bin, tmp_path):
 def zrows(path):
     out = subprocess.run(["zstd", "-dc", str(path)], capture_output=True, check=True).stdout
     return [json.loads(l) for l in out.decode().split("\n") if l.strip()]
+
+
+def test_config_errors_name_the_line(sieve_bin, tmp_path):
+    write_plain(tmp_path / "a.parquet", rows=10, groups=5)
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("name: t\ninputs: [a.parquet]\nparquet: {txt: body}\nstages:\n  - extract: {}\n")
+    p = subprocess.run([sieve_bin, "run", str(cfg)], capture_output=True, text=True)
+    assert p.returncode == 2 and "p.yaml:3" in p.stderr and "unknown key 'txt'" in p.stderr
+    cfg.write_text("name: t\ninputs: [a.parquet]\nparquet: {text: body}\nstages:\n  - extract: {}\n")
+    p = subprocess.run([sieve_bin, "run", str(cfg)], capture_output=True, text=True)
+    assert p.returncode == 2 and "no column 'body'" in p.stderr and "text, id" in p.stderr

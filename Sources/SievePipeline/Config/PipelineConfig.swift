@@ -106,6 +106,13 @@ public struct PipelineConfig: Sendable {
             inputs += matched
         }
         inputs = Array(Set(inputs)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // A mapping mistake (no such text column) fails now rather than as one audit row per row group.
+        if let first = inputs.first(where: { (format ?? InputFormat.detect(path: $0)) == .parquet }),
+           let file = try? ParquetFile(path: first), file.column(named: parquet.text) == nil {
+            let names = file.columns.map(\.name).joined(separator: ", ")
+            throw ConfigError(file: path, line: top.lineOf("parquet") ?? top.lineOf("inputs"),
+                              "Parquet input '\(FileSystem.basename(first))' has no column '\(parquet.text)' (columns: \(names)); set `parquet: {text: COLUMN}`")
+        }
         let outRaw = try top.string("out", default: "runs/\(name)")
         let out = outOverride.map(absolute) ?? top.resolve(outRaw)
 
