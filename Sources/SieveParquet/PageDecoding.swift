@@ -26,6 +26,18 @@ public struct ColumnBuffer: Sendable {
         self.converted = converted
     }
 
+    /// Empties the buffer for another column chunk of the same column, keeping its storage.
+    mutating func reset() {
+        count = 0
+        nulls.removeAll(keepingCapacity: true)
+        anyNull = false
+        bytes.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        ints.removeAll(keepingCapacity: true)
+        doubles.removeAll(keepingCapacity: true)
+    }
+
     var isBytes: Bool { type == .byteArray || type == .fixedLenByteArray || type == .int96 }
     var isFloating: Bool { type == .float || type == .double }
 
@@ -392,13 +404,15 @@ struct ColumnChunkDecoder {
         }
         switch type {
         case .byteArray:
+            var pos = at
+            defer { at = pos }
             for _ in 0..<count {
-                try need(4)
-                let len = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: at, as: UInt32.self)))
-                at += 4
-                try need(len)
-                out.appendBytes(UnsafeRawBufferPointer(rebasing: p[at..<(at + len)]))
-                at += len
+                guard end - pos >= 4 else { throw ParquetError.corrupt("PLAIN values past the end of the page") }
+                let len = Int(UInt32(littleEndian: p.loadUnaligned(fromByteOffset: pos, as: UInt32.self)))
+                pos += 4
+                guard len <= end - pos else { throw ParquetError.corrupt("PLAIN values past the end of the page") }
+                out.appendBytes(UnsafeRawBufferPointer(rebasing: p[pos..<(pos + len)]))
+                pos += len
             }
         case .fixedLenByteArray, .int96:
             let w = type == .int96 ? 12 : typeLength

@@ -184,6 +184,15 @@ public final class ParquetFile {
     /// `.unsupported` for encodings or layouts Sieve does not read.
     public func readColumn(rowGroup g: Int, column c: Int) throws -> ColumnBuffer {
         let col = columns[c]
+        var out = ColumnBuffer(type: col.type, logical: col.element.logicalType, converted: col.element.convertedType)
+        try readColumn(rowGroup: g, column: c, into: &out)
+        return out
+    }
+
+    /// Like `readColumn(rowGroup:column:)`, reusing `out`'s storage (which must come from the same
+    /// column, or be fresh); on error `out` holds a partial chunk.
+    public func readColumn(rowGroup g: Int, column c: Int, into out: inout ColumnBuffer) throws {
+        let col = columns[c]
         guard col.isFlat else {
             throw ParquetError.unsupported("\(name): column '\(col.name)' is nested or repeated (\(col.typeDescription)); Sieve reads only flat columns")
         }
@@ -197,9 +206,16 @@ public final class ParquetFile {
             chunkBuffer = [UInt8](repeating: 0, count: count)
         }
         try Self.pread(fd, &chunkBuffer, 0..<count, at: range.lowerBound, name: name)
-        var out = ColumnBuffer(type: col.type, logical: col.element.logicalType, converted: col.element.convertedType)
+        if out.type != col.type {
+            out = ColumnBuffer(type: col.type, logical: col.element.logicalType, converted: col.element.convertedType)
+        }
+        out.reset()
         let rows = metadata.rowGroups[g].numRows
         out.reserve(Int(max(0, min(rows, 1 << 24))))
+        if out.isBytes {
+            // The decoded values are at most the chunk's uncompressed size: one allocation.
+            out.bytes.reserveCapacity(Int(max(0, min(m.totalUncompressedSize, 1 << 32))))
+        }
         var decoder: ColumnChunkDecoder
         do {
             decoder = try ColumnChunkDecoder(type: col.type, typeLength: Int(col.element.typeLength ?? 0),
@@ -221,7 +237,6 @@ public final class ParquetFile {
         guard Int64(out.count) == rows else {
             throw ParquetError.corrupt("\(name): row group \(g), column '\(col.name)' has \(out.count) values for \(rows) rows")
         }
-        return out
     }
 
     /// Frees the read buffer (it is reused between chunks otherwise).

@@ -118,17 +118,22 @@ public final class ParquetRecordSource: RecordSource {
                 firstRow += Int64(groupRows)
                 group += 1
                 loaded = false
-                buffers = [:]
             }
             guard group < rowGroups.upperBound else {
+                buffers = [:]
                 file.releaseBuffers()
                 return nil
             }
             let rg = file.metadata.rowGroups[group]
             do {
-                var read: [Int: ColumnBuffer] = [:]
-                for c in projection { read[c] = try file.readColumn(rowGroup: group, column: c) }
-                buffers = read
+                // The previous row group's buffers are reused (one allocation per column, not per group).
+                for c in projection {
+                    let col = file.columns[c]
+                    var b = buffers.removeValue(forKey: c)
+                        ?? ColumnBuffer(type: col.type, logical: col.element.logicalType, converted: col.element.convertedType)
+                    try file.readColumn(rowGroup: group, column: c, into: &b)
+                    buffers[c] = b
+                }
                 groupRows = Int(rg.numRows)
                 row = 0
                 loaded = true

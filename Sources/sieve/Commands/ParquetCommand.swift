@@ -138,11 +138,17 @@ struct ParquetScanCommand: ParsableCommand {
                     }
                     ids.append(c.index)
                 }
+                var buffers: [Int: ColumnBuffer] = [:]
                 for g in 0..<file.metadata.rowGroups.count {
                     do {
                         for c in ids {
-                            let b = try file.readColumn(rowGroup: g, column: c)
-                            bytes += Int64(b.decodedBytes)
+                            if var b = buffers.removeValue(forKey: c) {
+                                try file.readColumn(rowGroup: g, column: c, into: &b)
+                                buffers[c] = b
+                            } else {
+                                buffers[c] = try file.readColumn(rowGroup: g, column: c)
+                            }
+                            bytes += Int64(buffers[c]?.decodedBytes ?? 0)
                         }
                         rows += file.metadata.rowGroups[g].numRows
                     } catch let e as ParquetError {
