@@ -144,13 +144,13 @@ public struct ColumnBuffer: Sendable {
             let v = ints[i]
             switch logical {
             case .timestamp(let unit, _)?: return .string(isoTimestamp(v, unit: unit))
-            case .date?: return .string(isoTimestamp(v * 86_400, unit: "SECONDS").prefix(10).description)
+            case .date?: return .string(isoTimestamp(v &* 86_400, unit: "SECONDS").prefix(10).description)
             default: break
             }
             switch converted {
             case .timestampMillis?: return .string(isoTimestamp(v, unit: "MILLIS"))
             case .timestampMicros?: return .string(isoTimestamp(v, unit: "MICROS"))
-            case .date?: return .string(isoTimestamp(v * 86_400, unit: "SECONDS").prefix(10).description)
+            case .date?: return .string(isoTimestamp(v &* 86_400, unit: "SECONDS").prefix(10).description)
             default: return .int(v)
             }
         }
@@ -177,7 +177,7 @@ func isoTimestamp(_ v: Int64, unit: String) -> String {
     var rem = secs % 86_400
     if rem < 0 { rem += 86_400; days -= 1 }
     // Civil-from-days (proleptic Gregorian).
-    let z = days + 719_468
+    let z = days &+ 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
@@ -212,7 +212,10 @@ struct ColumnChunkDecoder {
     mutating func close() { decompressor.close() }
 
     /// Decodes `chunk` (the column chunk's bytes) holding `numValues` values into `out`.
-    mutating func decode(chunk: UnsafeRawBufferPointer, numValues: Int64, into out: inout ColumnBuffer) throws {
+    /// `maxPageBytes` bounds a page's uncompressed size (from the footer), so a damaged page
+    /// header cannot make the reader allocate gigabytes.
+    mutating func decode(chunk: UnsafeRawBufferPointer, numValues: Int64, maxPageBytes: Int64,
+                         into out: inout ColumnBuffer) throws {
         var dictionary: ColumnBuffer?
         var pos = 0
         var seen: Int64 = 0
@@ -230,6 +233,13 @@ struct ColumnChunkDecoder {
             let size = Int(header.compressedPageSize)
             guard size >= 0, size <= chunk.count - start, header.uncompressedPageSize >= 0 else {
                 throw ParquetError.corrupt("page \(pageIndex): page size \(size) runs past the column chunk")
+            }
+            guard Int64(header.uncompressedPageSize) <= maxPageBytes else {
+                throw ParquetError.corrupt("page \(pageIndex): uncompressed size \(header.uncompressedPageSize) exceeds the column chunk's")
+            }
+            let pageValues = Int64(header.dataPage?.numValues ?? header.dataPageV2?.numValues ?? 0)
+            guard pageValues <= numValues - seen else {
+                throw ParquetError.corrupt("page \(pageIndex): \(pageValues) values, more than the \(numValues - seen) left in the column chunk")
             }
             let page = UnsafeRawBufferPointer(rebasing: chunk[start..<(start + size)])
             pos = start + size

@@ -211,10 +211,13 @@ public final class ParquetFile {
         }
         out.reset()
         let rows = metadata.rowGroups[g].numRows
+        guard m.numValues == rows else {
+            throw ParquetError.corrupt("\(name): row group \(g), column '\(col.name)': \(m.numValues) values for \(rows) rows")
+        }
         out.reserve(Int(max(0, min(rows, 1 << 24))))
         if out.isBytes {
             // The decoded values are at most the chunk's uncompressed size: one allocation.
-            out.bytes.reserveCapacity(Int(max(0, min(m.totalUncompressedSize, 1 << 32))))
+            out.bytes.reserveCapacity(Int(max(0, min(m.totalUncompressedSize, 1 << 30))))
         }
         var decoder: ColumnChunkDecoder
         do {
@@ -226,7 +229,8 @@ public final class ParquetFile {
         defer { decoder.close() }
         do {
             try chunkBuffer.withUnsafeBytes { p in
-                try decoder.decode(chunk: UnsafeRawBufferPointer(rebasing: p[0..<count]), numValues: m.numValues, into: &out)
+                try decoder.decode(chunk: UnsafeRawBufferPointer(rebasing: p[0..<count]), numValues: m.numValues,
+                                   maxPageBytes: min(max(m.totalUncompressedSize, 1 << 20), 1 << 31), into: &out)
             }
         } catch let e as ParquetError {
             if case .unsupported(let msg) = e {
