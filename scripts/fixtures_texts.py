@@ -489,3 +489,56 @@ LOREM_WORDS = (
     "commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla pariatur "
     "excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim id est "
     "laborum cheap best deals free shipping top rated online buy now").split()
+
+# Documents of the FineWeb-shaped Parquet fixture (already text, as in FineWeb): (lang, url, text).
+# Written for this project; none of them repeats a page above (the demo's dedup must not join them).
+PARQUET_DOCS = [
+    ("eng_Latn", "https://garden-notes.example.org/2024/03/sowing-tomatoes-indoors.html",
+     "Sowing tomatoes indoors in early March gives the plants enough time to grow strong before they move outside in May. "
+     "Fill small pots with a fine seed compost, press two seeds into each pot about half a centimetre deep and keep them "
+     "on a warm windowsill. Once the seedlings have their first true leaves, remove the weaker one and turn the pots every "
+     "day so that the stems grow straight. Water from below to avoid fungus on the surface, and start hardening the young "
+     "plants off on mild afternoons about two weeks before planting them out."),
+    ("eng_Latn", "https://library-friends.example.org/news/2024/repair-cafe.html",
+     "The monthly repair café in the basement of the public library has become one of the busiest events in town. "
+     "Volunteers with backgrounds in electronics, tailoring and woodwork help visitors fix toasters, lamps, jackets and "
+     "wobbly chairs instead of throwing them away. Last Saturday more than forty people brought something along, and "
+     "about two thirds of the items left the room working again. The organisers are looking for more helpers who know "
+     "how to repair bicycles and coffee machines, which are the most common requests."),
+    ("eng_Latn", "https://hill-walkers.example.org/routes/ridge-loop.html",
+     "The ridge loop starts at the car park next to the old quarry and climbs steadily through a pine plantation before "
+     "reaching open moorland. From the cairn at the top there are wide views over three valleys on a clear day. The "
+     "descent follows a stony track that can be slippery after rain, so good boots are essential. Allow about four hours "
+     "for the whole walk, including a short break at the stone shelter halfway along the ridge, and carry a map because "
+     "the paths are not signposted."),
+    ("deu_Latn", "https://vereinsleben.example.de/chor/jahreskonzert.html",
+     "Der gemischte Chor lädt am ersten Adventssonntag zu seinem Jahreskonzert in die reformierte Kirche ein. Auf dem "
+     "Programm stehen Werke aus vier Jahrhunderten, von schlichten Volksliedern bis zu einer anspruchsvollen Motette, "
+     "die der Chor seit dem Sommer jeden Donnerstagabend geprobt hat. Begleitet wird er von einem kleinen Streichensemble "
+     "aus der Musikschule. Der Eintritt ist frei, die Kollekte kommt der Renovation der Orgel zugute. Nach dem Konzert "
+     "offeriert der Verein im Kirchgemeindehaus Glühwein, Tee und selbst gebackene Guetzli."),
+    ("deu_Latn", "https://werkstatt-tipps.example.at/holz/schneidebrett-pflegen.html",
+     "Ein Schneidebrett aus Holz hält viele Jahre, wenn man es richtig pflegt. Nach dem Gebrauch sollte es nur mit warmem "
+     "Wasser und wenig Spülmittel gereinigt und danach aufrecht getrocknet werden, damit sich das Holz nicht verzieht. In "
+     "die Spülmaschine gehört es auf keinen Fall. Etwa einmal im Monat reibt man das Brett dünn mit einem lebensmittelechten "
+     "Öl ein und lässt es über Nacht einziehen. Tiefe Kerben lassen sich mit feinem Schleifpapier glätten, bevor man das "
+     "Brett erneut ölt."),
+    ("fra_Latn", "https://marche-local.example.fr/actualites/nouveaux-horaires.html",
+     "Le marché couvert de la place de la Gare adopte de nouveaux horaires à partir du mois prochain. Les producteurs "
+     "seront présents le mercredi de huit heures à midi et le samedi de sept heures à quatorze heures. La municipalité "
+     "espère ainsi attirer davantage de familles, qui trouvaient le marché du samedi trop court. Une dizaine de nouveaux "
+     "stands proposeront des fromages de chèvre, du pain au levain et des légumes anciens cultivés dans les fermes des "
+     "environs, tous situés à moins de trente kilomètres."),
+    ("ita_Latn", "https://cucina-di-casa.example.it/ricette/minestrone-invernale.html",
+     "Il minestrone invernale è un piatto semplice che cambia a seconda di ciò che offre l'orto. Si comincia con un "
+     "soffritto leggero di cipolla, sedano e carota, poi si aggiungono patate, zucca e cavolo nero tagliati a pezzi. Dopo "
+     "mezz'ora di cottura lenta si uniscono i fagioli borlotti già lessati e una manciata di pasta corta. Prima di "
+     "servire conviene lasciarlo riposare qualche minuto e completare ogni piatto con un filo d'olio extravergine e una "
+     "spolverata di formaggio grattugiato."),
+    ("spa_Latn", "https://bici-ciudad.example.es/consejos/candado.html",
+     "Elegir un buen candado es la mejor manera de evitar que te roben la bicicleta en la ciudad. Los candados en forma "
+     "de U son más resistentes que los de cable, aunque pesan un poco más. Lo ideal es atar el cuadro y la rueda trasera "
+     "a un soporte fijo, en un lugar bien iluminado y con gente alrededor. También conviene anotar el número de serie del "
+     "cuadro y guardar una foto de la bicicleta, porque facilita mucho la denuncia y la recuperación si llega a "
+     "desaparecer."),
+]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates Sieve's own test inputs under Fixtures/ (Python 3 standard library only).
+"""Generates Sieve's own test inputs under Fixtures/ (Python 3 standard library; pyarrow for the Parquet file).
 
     scripts/make-fixtures.py [--out DIR]      (default: Fixtures/ next to scripts/)
 
@@ -722,6 +722,9 @@ class Build:
         self.expected["hosts_not_in_robots_snapshot"] = [h for h in hosts if h not in ROBOTS]
 
     # ------------------------------------------------------------------ JSON Lines
+    def parquet(self, root):
+        parquet_fixture(root, self.expected)
+
     def jsonl(self, root):
         d = root / "jsonl"
         d.mkdir(parents=True, exist_ok=True)
@@ -777,6 +780,36 @@ class Build:
         }
 
 
+def parquet_fixture(root, expected):
+    """A FineWeb-shaped Parquet file (pyarrow, snappy, 3 row groups): text, id, dump, url, date,
+    file_path, language, language_score, token_count, as the FineWeb releases lay them out."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        sys.exit("make-fixtures.py: the Parquet fixture needs pyarrow (Tests/oracle/requirements/parquet.txt); "
+                 "run scripts/setup.sh and use .venv/bin/python")
+    d = root / "parquet"
+    d.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for i, (lang, url, text) in enumerate(T.PARQUET_DOCS):
+        rows.append({
+            "text": text, "id": "<urn:uuid:%s>" % uuid.uuid5(NS, "parquet|%d" % i),
+            "dump": "CC-MAIN-2024-10", "url": url, "date": "2024-02-%02dT0%d:15:00Z" % (20 + i % 5, i % 10),
+            "file_path": "s3://commoncrawl/crawl-data/CC-MAIN-2024-10/segments/0000/warc/CC-MAIN-%05d.warc.gz" % i,
+            "language": {"eng": "en", "deu": "de", "fra": "fr", "ita": "it", "spa": "es"}[lang.split("_")[0]], "language_score": round(0.9 + i / 100, 4),
+            "token_count": len(text.split()) * 4 // 3,
+        })
+    schema = pa.schema([("text", pa.string()), ("id", pa.string()), ("dump", pa.string()), ("url", pa.string()),
+                        ("date", pa.string()), ("file_path", pa.string()), ("language", pa.string()),
+                        ("language_score", pa.float64()), ("token_count", pa.int64())])
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, d / "fineweb-sample.parquet", compression="snappy", row_group_size=3)
+    expected["parquet"] = {"fineweb-sample.parquet": {
+        "rows": len(rows), "row_groups": (len(rows) + 2) // 3, "ids": [r["id"] for r in rows],
+        "languages": {r["id"]: lang for r, (lang, _, _) in zip(rows, T.PARQUET_DOCS)}}}
+
+
 def jaccard5(a, b):
     def sh(t):
         w = t.split()
@@ -796,6 +829,7 @@ def main():
     b.broken(root)
     b.robots(root)
     b.jsonl(root)
+    b.parquet(root)
     write_expected(b, root)
     write_readme(b, root)
 
@@ -815,10 +849,10 @@ hosts are fictional (`*.example.*`, `*.example-optout.ch`, ...), persons are pla
 IP addresses are from the documentation ranges (RFC 5737).
 
 **Do not edit by hand.** Everything in this folder, this README included, is written by
-`scripts/make-fixtures.py` (Python 3 standard library only):
+`scripts/make-fixtures.py` (Python 3 standard library; pyarrow for the Parquet file, so run it with `.venv/bin/python`):
 
-    python3 scripts/make-fixtures.py            # rewrites Fixtures/
-    python3 scripts/make-fixtures.py --out DIR  # writes elsewhere (the oracle test compares bytes)
+    .venv/bin/python scripts/make-fixtures.py            # rewrites Fixtures/
+    .venv/bin/python scripts/make-fixtures.py --out DIR  # writes elsewhere (the oracle test compares bytes)
 
 The output is deterministic: gzip members have mtime 0, record ids are UUIDv5 of fixed names,
 dates are fixed (crawl 2025-01-14, robots fetch 2025-01-15), the word salad uses a fixed LCG.
@@ -839,6 +873,7 @@ ids listed in `expected.json` (digests verified) and that a re-run gives identic
 | `robots/robots.warc.gz` | the robots.txt fetches as WARC response records (200, 301, 404, 503) |
 | `jsonl/sample.jsonl.gz` | Dolma-style rows `{"id","text","source","created","metadata":{"url"}}`, one malformed line, one row without id |
 | `jsonl/plain.jsonl` | `{"id","text"}` rows: duplicates, PII, toxic, empty, `\\u`-escaped |
+| `parquet/fineweb-sample.parquet` | FineWeb-shaped Parquet (pyarrow, snappy, 3 row groups of 3 rows): `text, id, dump, url, date, file_path, language, language_score, token_count` |
 | `expected.json` | machine-readable list of every record and planted case (keys below) |
 
 Pages carry realistic boilerplate (cookie banner, navigation, sidebar of related titles, footer,

@@ -84,11 +84,13 @@ public struct ReaderOptions: Sendable {
 
 /// The input formats Sieve reads, by file name.
 public enum InputFormat: String, Sendable, CaseIterable {
-    case warc, jsonl
+    case warc, jsonl, parquet
 
-    /// `x.warc`, `x.warc.gz`, `x.warc.zst`, `x.wet.gz` → warc; `x.jsonl`, `x.json.gz`, `x.jsonl.zst` → jsonl.
+    /// `x.warc`, `x.warc.gz`, `x.warc.zst`, `x.wet.gz` → warc; `x.jsonl`, `x.json.gz`, `x.jsonl.zst` → jsonl;
+    /// `x.parquet` → parquet (read by SieveParquet's `ParquetRecordSource`).
     public static func detect(path: String) -> InputFormat? {
         let name = FileSystem.basename(path).lowercased()
+        if name.hasSuffix(".parquet") || name.hasSuffix(".pq") { return .parquet }
         var stem = name
         for ext in [".gz", ".zst"] where stem.hasSuffix(ext) { stem.removeLast(ext.count) }
         if stem.hasSuffix(".warc") || stem.hasSuffix(".wet") || stem.hasSuffix(".arc") { return .warc }
@@ -97,14 +99,18 @@ public enum InputFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// Opens an input file with the reader for its format.
+/// Opens an input file with the reader for its format. Parquet is read by SieveParquet
+/// (`ParquetRecordSource`), which SieveIO does not depend on: callers that accept Parquet
+/// dispatch to it themselves (SievePipeline's `openDocumentInput`).
 public func openInput(path: String, format: InputFormat? = nil, options: ReaderOptions = ReaderOptions()) throws -> RecordSource {
     guard let f = format ?? InputFormat.detect(path: path) else {
         throw InputError(path: path, offset: 0,
-                         message: "unknown input format (expected .warc[.gz|.zst], .wet.gz or .jsonl[.gz|.zst]); set `format:` in pipeline.yaml")
+                         message: "unknown input format (expected .warc[.gz|.zst], .wet.gz, .jsonl[.gz|.zst] or .parquet); set `format:` in pipeline.yaml")
     }
     switch f {
     case .warc: return try WARCReader(path: path, options: options)
     case .jsonl: return try JSONLReader(path: path, options: options)
+    case .parquet:
+        throw InputError(path: path, offset: 0, message: "Parquet inputs are read by SieveParquet (ParquetRecordSource), not openInput")
     }
 }

@@ -260,3 +260,28 @@ def test_export_parquet_holds_the_documents_before_it(demo):
     a = json.loads((demo[1].out / "manifest.json").read_text())["files"]
     assert any(k.startswith(stage.name + "/data/") and k.endswith(".parquet") for k in a)
 
+
+def test_parquet_input_read_through_extract(demo):
+    """The FineWeb-shaped Parquet fixture: every row reaches extract's output as a document (text
+    already extracted), with FineWeb's columns mapped (date → created, url → metadata.url)."""
+    import pyarrow.parquet as pq
+    path = ROOT / "Fixtures" / "parquet" / "fineweb-sample.parquet"
+    want = pq.read_table(path).to_pylist()
+    info = EXPECTED["parquet"]["fineweb-sample.parquet"]
+    assert [r["id"] for r in want] == info["ids"]
+    run = demo[2]
+    docs = {d["id"]: d for d in run.kept("extract")}
+    for i, r in enumerate(want):
+        d = docs[r["id"]]
+        assert d["text"] == r["text"] and d["created"] == r["date"] and d["source"] == "fineweb"
+        assert d["metadata"]["url"] == r["url"] and d["metadata"]["dump"] == r["dump"]
+        assert d["metadata"]["parquet_file"] == "fineweb-sample.parquet" and d["metadata"]["parquet_row"] == i
+    # The 3 row groups are 3 input units, dealt to different tasks.
+    marker_inputs = [u for f in sorted((run.stages["extract"] / "done").glob("*.json"))
+                     for u in json.loads(f.read_text())["inputs"] if "fineweb-sample.parquet" in u]
+    assert sorted(u.split("#")[1] for u in marker_inputs) == ["row_groups=0..<1", "row_groups=1..<2", "row_groups=2..<3"]
+    # Languages agree with the ones the texts were written in.
+    got = {d["id"]: d["metadata"]["lang"] for d in run.kept("langid")}
+    for i, lang in info["languages"].items():
+        if i in got:
+            assert got[i] == lang, (i, got[i], lang)

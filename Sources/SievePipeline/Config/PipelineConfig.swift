@@ -1,4 +1,5 @@
 import SieveIO
+import SieveParquet
 import Yams
 
 /// A pipeline as written in `pipeline.yaml`, validated.
@@ -44,6 +45,8 @@ public struct PipelineConfig: Sendable {
     public var inputs: [String]
     public var format: InputFormat?
     public var source: String
+    /// Column mapping for Parquet inputs (`parquet:` section; FineWeb defaults).
+    public var parquet: ParquetColumnMapping
     public var out: String
     public var tasks: Int
     public var stages: [StageEntry]
@@ -52,7 +55,7 @@ public struct PipelineConfig: Sendable {
     public var yamlText: String
     public var filtersDirectory: String
 
-    static let topLevelKeys = ["name", "inputs", "format", "source", "out", "tasks", "stages", "slurm", "filters", "max_record_bytes"]
+    static let topLevelKeys = ["name", "inputs", "format", "source", "out", "tasks", "stages", "slurm", "filters", "max_record_bytes", "parquet"]
     public var maxRecordBytes: Int64
 
     /// Loads and validates `path`. Errors name the file and line.
@@ -85,6 +88,7 @@ public struct PipelineConfig: Sendable {
             }
             format = v
         }
+        let parquet = try parseParquetMapping(top)
         let filters = try top.path("filters", mustExist: true) ?? defaultFiltersDirectory(configDirectory: dir)
         guard let patterns = try top.strings("inputs"), !patterns.isEmpty else {
             throw ConfigError(file: path, line: top.lineOf("inputs"),
@@ -97,11 +101,18 @@ public struct PipelineConfig: Sendable {
                 throw top.error("inputs", "input '\(p)' matches no file")
             }
             for m in matched where format == nil && InputFormat.detect(path: m) == nil {
-                throw top.error("inputs", "cannot tell the format of '\(m)' from its name; set `format: warc` or `format: jsonl`")
+                throw top.error("inputs", "cannot tell the format of '\(m)' from its name; set `format: warc`, `format: jsonl` or `format: parquet`")
             }
             inputs += matched
         }
         inputs = Array(Set(inputs)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // A mapping mistake (no such text column) fails now rather than as one audit row per row group.
+        if let first = inputs.first(where: { (format ?? InputFormat.detect(path: $0)) == .parquet }),
+           let file = try? ParquetFile(path: first), file.column(named: parquet.text) == nil {
+            let names = file.columns.map(\.name).joined(separator: ", ")
+            throw ConfigError(file: path, line: top.lineOf("parquet") ?? top.lineOf("inputs"),
+                              "Parquet input '\(FileSystem.basename(first))' has no column '\(parquet.text)' (columns: \(names)); set `parquet: {text: COLUMN}`")
+        }
         let outRaw = try top.string("out", default: "runs/\(name)")
         let out = outOverride.map(absolute) ?? top.resolve(outRaw)
 
@@ -162,8 +173,30 @@ public struct PipelineConfig: Sendable {
         _ = try SlurmSettings.parse(node: top.node("slurm"), file: path, directory: dir, stageNames: stages.map(\.name))
         try top.finish()
         return PipelineConfig(file: path, directory: dir, name: name, inputPatterns: patterns, inputs: inputs,
-                              format: format, source: source, out: out, tasks: tasks, stages: stages, slurm: slurm,
+                              format: format, source: source, parquet: parquet, out: out, tasks: tasks, stages: stages, slurm: slurm,
                               yamlText: text, filtersDirectory: filters, maxRecordBytes: maxRecord)
+    }
+
+    /// The `parquet:` section: which columns become which document fields, e.g.
+    /// `parquet: {text: text, id: id, created: date, url: url, language: language, metadata: [dump], source: fineweb}`.
+    static func parseParquetMapping(_ top: Options) throws -> ParquetColumnMapping {
+        var m = ParquetColumnMapping()
+        guard let p = try top.nested("parquet") else { return m }
+        m.text = try p.string("text", default: m.text)
+        func optional(_ key: String, _ current: String?) throws -> String? {
+            guard p.has(key) else { return current }
+            let v = try p.string(key) ?? ""
+            return v.isEmpty ? nil : v
+        }
+        m.id = try optional("id", m.id)
+        m.created = try optional("created", m.created)
+        m.url = try optional("url", m.url)
+        m.language = try optional("language", m.language)
+        m.languageScript = try optional("language_script", m.languageScript)
+        m.metadata = try p.strings("metadata")
+        m.source = try p.string("source", default: m.source)
+        try p.finish()
+        return m
     }
 
     /// What a task runs: a document stage or a side phase.

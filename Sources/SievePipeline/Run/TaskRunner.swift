@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SieveIO
+import SieveParquet
 
 /// Problems that stop a task (as opposed to bad records, which become audit rows).
 public struct TaskError: Error, CustomStringConvertible, Sendable {
@@ -25,13 +26,35 @@ public struct TaskRunner: Sendable {
 
     public enum Outcome: Sendable { case ran(TaskMarker), alreadyDone(TaskMarker) }
 
+    /// A unit of input a task reads: a whole file, or some row groups of a Parquet file.
+    public struct InputSlice: Sendable, Equatable {
+        /// Position in the stage's list of units (unique; documents are numbered within it).
+        public var index: Int
+        public var path: String
+        /// For Parquet inputs: the row groups of this slice; nil: the whole file.
+        public var rowGroups: Range<Int>?
+        /// How the slice is listed in the completion marker (`x.parquet#row_groups=3..<4`).
+        public var label: String {
+            guard let r = rowGroups else { return path }
+            return "\(path)#row_groups=\(r.lowerBound)..<\(r.upperBound)"
+        }
+    }
+
     /// The files task `task` of `entry` reads, in order. For the first stage these are the
     /// pipeline's inputs; later, the kept-document files listed in the previous stage's markers.
     /// Files are dealt round-robin over the sorted list, so the split depends only on the task
     /// count, never on the number of workers.
     public func inputs(of entry: PipelineConfig.StageEntry, task: Int) throws -> [(index: Int, path: String)] {
+        try inputSlices(of: entry, task: task).map { ($0.index, $0.path) }
+    }
+
+    /// The input units of task `task` of `entry`. The first stage splits each Parquet input with
+    /// several row groups into one unit per row group (read from its footer); other inputs are one
+    /// unit each. Units are dealt round-robin in input order, so the split depends only on the
+    /// input files and the task count, never on the number of workers.
+    public func inputSlices(of entry: PipelineConfig.StageEntry, task: Int) throws -> [InputSlice] {
         if entry.isSide { return [] }
-        let all: [String]
+        var units: [(path: String, rowGroups: Range<Int>?)] = []
         if let source = entry.inputStage {
             let prev = config.stages[source]
             var files: [String] = []
@@ -41,11 +64,20 @@ public struct TaskRunner: Sendable {
                 }
                 files += m.data.map(run.absolutePath)
             }
-            all = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            units = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, nil) }
         } else {
-            all = config.inputs
+            for path in config.inputs {
+                if (config.format ?? InputFormat.detect(path: path)) == .parquet,
+                   let groups = try? ParquetFile(path: path).metadata.rowGroups.count, groups > 1 {
+                    // An unreadable footer leaves the file whole: the task that gets it records why.
+                    for g in 0..<groups { units.append((path, g..<(g + 1))) }
+                } else {
+                    units.append((path, nil))
+                }
+            }
         }
-        return all.enumerated().filter { $0.offset % entry.tasks == task }.map { ($0.offset, $0.element) }
+        return units.enumerated().filter { $0.offset % entry.tasks == task }
+            .map { InputSlice(index: $0.offset, path: $0.element.path, rowGroups: $0.element.rowGroups) }
     }
 
     /// Outputs of earlier stages, by stage name, from their completion markers.
@@ -102,9 +134,9 @@ public struct TaskRunner: Sendable {
         let stageDir = run.stage(entry)
         let ctx = TaskContext(runDirectory: run.root, stageDirectory: stageDir, stageName: entry.name,
                               task: task, tasks: entry.tasks, earlier: earlierOutputs(before: entry))
-        let files = try inputs(of: entry, task: task)
+        let files = try inputSlices(of: entry, task: task)
         var marker = TaskMarker(stage: entry.name, task: task, tasks: entry.tasks,
-                                inputs: files.map { entry.inputStage == nil ? $0.path : run.relative($0.path) })
+                                inputs: files.map { entry.inputStage == nil ? $0.label : run.relative($0.path) })
         let stage: any DocumentStage
         switch try config.makeStage(entry) {
         case .documents(let s): stage = s
@@ -171,12 +203,15 @@ public struct TaskRunner: Sendable {
         options.maxRecordBytes = config.maxRecordBytes
         options.sourceName = config.source
         options.lazyText = entry.inputStage != nil  // rows an earlier stage wrote
-        for (fileIndex, file) in files {
+        for slice in files {
+            let (fileIndex, file) = (slice.index, slice.path)
             let name = FileSystem.basename(file)
             var index = 0
             let source: RecordSource
             do {
-                source = try entry.inputStage == nil ? openInput(path: file, format: config.format, options: options)
+                source = try entry.inputStage == nil
+                    ? openDocumentInput(path: file, format: config.format, options: options, parquet: config.parquet,
+                                        rowGroups: slice.rowGroups)
                     : JSONLReader(path: file, options: options)
             } catch {
                 marker.documentsIn += 1
@@ -239,6 +274,17 @@ public struct TaskRunner: Sendable {
         try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
         return marker
     }
+}
+
+/// Opens a pipeline input with the reader for its format, Parquet included (SieveIO's
+/// `openInput` covers WARC and JSON Lines). `rowGroups` restricts a Parquet input to a slice.
+public func openDocumentInput(path: String, format: InputFormat?, options: ReaderOptions,
+                              parquet: ParquetColumnMapping = ParquetColumnMapping(),
+                              rowGroups: Range<Int>? = nil) throws -> RecordSource {
+    if (format ?? InputFormat.detect(path: path)) == .parquet {
+        return try ParquetRecordSource(path: path, mapping: parquet, options: options, rowGroups: rowGroups)
+    }
+    return try openInput(path: path, format: format, options: options)
 }
 
 /// A task's human-readable log (`NN-stage/logs/TASK.log`), appended line by line. Counts and

@@ -1,15 +1,16 @@
 import ArgumentParser
 import SieveExtract
 import SieveIO
+import SieveParquet
 
-/// `sieve extract`: WARC/WET/JSONL → document rows on stdout.
+/// `sieve extract`: WARC/WET/JSONL/Parquet → document rows on stdout.
 struct ExtractCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "extract",
-        abstract: "Read WARC/WET/JSON Lines files and print one document row per line.",
+        abstract: "Read WARC/WET/JSON Lines/Parquet files and print one document row per line.",
         discussion: "Records that are not documents, or that cannot be read, are counted on stderr.")
 
-    @Argument(help: "Input files (.warc[.gz|.zst], .wet.gz, .jsonl[.gz|.zst]).")
+    @Argument(help: "Input files (.warc[.gz|.zst], .wet.gz, .jsonl[.gz|.zst], .parquet with FineWeb columns).")
     var files: [String]
 
     @Option(help: "Pages larger than this many bytes are skipped.")
@@ -24,11 +25,13 @@ struct ExtractCommand: ParsableCommand {
         var line: [UInt8] = []
         for f in files {
             let src: RecordSource
-            do { src = try openInput(path: f) } catch {
+            do {
+                src = InputFormat.detect(path: f) == .parquet ? try ParquetRecordSource(path: f) : try openInput(path: f)
+            } catch {
                 Console.err("error: \(error)")
                 throw Exit.failed
             }
-            while let item = try src.next() {
+            while let item = try nextItem(src) {
                 var doc: Document
                 switch item {
                 case .document(let d): doc = d
@@ -47,6 +50,7 @@ struct ExtractCommand: ParsableCommand {
                     }
                 case .skipped(let s):
                     rejected[s.reason, default: 0] += 1
+                    if s.reason == "bad_parquet_row_group" { Console.err("warning: \(s.detail["message"]?.stringValue ?? s.reason)") }
                     continue
                 }
                 line.removeAll(keepingCapacity: true)
@@ -58,6 +62,14 @@ struct ExtractCommand: ParsableCommand {
         out.flush()
         if !rejected.isEmpty {
             Console.err("not extracted: " + rejected.keys.sorted().map { "\($0) \(rejected[$0]!)" }.joined(separator: ", "))
+        }
+    }
+
+    /// The next item; a reader error (e.g. an unsupported Parquet encoding) exits with a message.
+    private func nextItem(_ src: RecordSource) throws -> InputItem? {
+        do { return try src.next() } catch {
+            Console.err("error: \(error)")
+            throw Exit.failed
         }
     }
 }
