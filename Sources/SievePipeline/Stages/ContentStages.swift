@@ -4,7 +4,9 @@ import SieveIO
 /// `quality`: heuristic quality filters per language (Gopher quality, Gopher repetition,
 /// FineWeb quality), thresholds from Filters/quality/ with datatrove's defaults.
 ///
-/// Options: `filters` (default all three, in that order).
+/// Options: `filters` (default all three, in that order), `stop_words` (a folder of
+/// `<lang>.json` stop-word lists for languages Filters/quality/ has none for; default
+/// `.assets/filters/stopwords`, stopwordsiso's 58 languages, when present).
 final class QualityStage: DocumentStage {
     static let definition = StageDefinition(
         name: "quality",
@@ -15,7 +17,13 @@ final class QualityStage: DocumentStage {
                 let hint = closest(to: n, in: QualityFilterChain.knownFilters).map { " (did you mean '\($0)'?)" } ?? ""
                 throw opts.error("filters", "unknown filter '\(n)'\(hint); known: \(QualityFilterChain.knownFilters.joined(separator: ", "))")
             }
-            return QualityStage(chain: try QualityFilterChain(names: names, filtersDir: setup.filtersDirectory))
+            // Extra stop-word lists (stopwordsiso's 58 languages, fetched by scripts/setup.sh).
+            var stopWords = try opts.path("stop_words", mustExist: true)
+            if stopWords == nil {
+                let d = opts.resolve(".assets/filters/stopwords")
+                if FileSystem.isDirectory(d) { stopWords = d }
+            }
+            return QualityStage(chain: try QualityFilterChain(names: names, filtersDir: setup.filtersDirectory, stopWordsDir: stopWords))
         })
 
     let chain: QualityFilterChain
