@@ -29,6 +29,9 @@ struct ToxicityCommand: ParsableCommand {
     @Option(help: "The classifier's label whose probability is the score (e.g. __label__toxic).")
     var label: String?
 
+    @Flag(help: .hidden)
+    var timing = false
+
     func run() throws {
         if let classifier {
             let model: FastTextModel
@@ -53,14 +56,18 @@ struct ToxicityCommand: ParsableCommand {
         do { scorer = try ToxicityScorer(wordListsDir: wordLists) } catch { throw ValidationError("\(error)") }
         let out = Console.JSONLines()
         var lineNo = 0
+        var seconds = 0.0
         while let line = readLine(strippingNewline: true) {
             lineNo += 1
             if line.isEmpty { continue }
             let row = try parseRow(line, lineNo)
             guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+            let t0 = timing ? monotonicSeconds() : 0
             let r = scorer.score(text, language: row["language"]?.stringValue ?? language)
+            if timing { seconds += monotonicSeconds() - t0 }
             out.write(.object(JSONObject([("score", .double(r.score)), ("hits", .int(Int64(r.hits))), ("words", .int(Int64(r.words)))])))
         }
         out.flush()
+        if timing { printTiming(seconds) }
     }
 }
