@@ -19,9 +19,11 @@ public struct URLWordRules: Sendable {
     public let softWordThreshold: Int
 
     public init(bannedWords: [String], softBannedWords: [String], bannedSubwords: [String], softWordThreshold: Int = 2) {
-        banned = Set(bannedWords.map(URLWordRules.normalize))
-        soft = Set(softBannedWords.map(URLWordRules.normalize))
-        let subs = Set(bannedSubwords.map(URLWordRules.normalize).filter { !$0.isEmpty }).sorted { $0.lexicographicallyPrecedes($1) }
+        // As datatrove's parse_list: entries starting with `#` are comments.
+        let entry = { (w: String) in !w.hasPrefix("#") }
+        banned = Set(bannedWords.filter(entry).map(URLWordRules.normalize).filter { !$0.isEmpty })
+        soft = Set(softBannedWords.filter(entry).map(URLWordRules.normalize).filter { !$0.isEmpty })
+        let subs = Set(bannedSubwords.filter(entry).map(URLWordRules.normalize).filter { !$0.isEmpty }).sorted { $0.lexicographicallyPrecedes($1) }
         subwords = subs
         var fb = [Bool](repeating: false, count: 256)
         for s in subs { fb[Int(s[0])] = true }
