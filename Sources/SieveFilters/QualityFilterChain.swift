@@ -13,17 +13,21 @@ public final class QualityFilterChain: @unchecked Sendable {
 
     public let names: [String]
     public let filtersDir: String?
+    /// Stop-word lists for languages whose thresholds file has none (`<code>.json`).
+    public let stopWordsDir: String?
     private var cache: [String: [DocumentFilter]] = [:]
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
     /// `names` from `knownFilters`; `filtersDir` nil = datatrove's defaults (English stop words
-    /// for English, the stop-word check off for other languages).
-    public init(names: [String] = QualityFilterChain.knownFilters, filtersDir: String?) throws {
+    /// for English, the stop-word check off for other languages). `stopWordsDir`: extra
+    /// stop-word lists (see `QualityThresholds.load`).
+    public init(names: [String] = QualityFilterChain.knownFilters, filtersDir: String?, stopWordsDir: String? = nil) throws {
         for n in names where !QualityFilterChain.knownFilters.contains(n) {
             throw QualityConfigError(path: "filters", message: "unknown filter '\(n)': use \(QualityFilterChain.knownFilters.joined(separator: ", "))")
         }
         self.names = names
         self.filtersDir = filtersDir
+        self.stopWordsDir = stopWordsDir
         lock = .allocate(capacity: 1)
         pthread_mutex_init(lock, nil)
     }
@@ -39,7 +43,7 @@ public final class QualityFilterChain: @unchecked Sendable {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let f = cache[key] { return f }
-        let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: language)
+        let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: language, stopWordsDir: stopWordsDir)
         let f: [DocumentFilter] = names.map {
             switch $0 {
             case "gopher_quality": return GopherQualityFilter(thresholds: t)

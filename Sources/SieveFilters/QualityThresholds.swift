@@ -53,9 +53,12 @@ public struct QualityThresholds: Sendable, Equatable {
     /// file: `filtersDir/quality/<code>.json`, tried for the full label (`deu_Latn`) and then
     /// its language part (`deu`, `de`). Keys are the snake_case names of datatrove's arguments
     /// (`min_doc_words`, `stop_words`, `dup_line_frac`, `top_n_grams: [[2, 0.2], …]`, `null` =
-    /// disabled). Missing files are fine. A language without a stop-word list gets the
-    /// stop-word check disabled, since English stop words would drop every document.
-    public static func load(filtersDir: String, language: String?) throws -> QualityThresholds {
+    /// disabled). Missing files are fine. A language whose file has no `stop_words` takes them
+    /// from `stopWordsDir/<code>.json` (e.g. stopwordsiso's 58 lists, fetched into
+    /// `.assets/filters/stopwords` by scripts/setup.sh), tried for the same codes; a language
+    /// with no list anywhere gets the stop-word check disabled, since English stop words would
+    /// drop every document. English keeps datatrove's 8 stop words unless its file sets others.
+    public static func load(filtersDir: String, language: String?, stopWordsDir: String? = nil) throws -> QualityThresholds {
         var t = QualityThresholds()
         let dir = filtersDir + "/quality/"
         if let o = try readObject(dir + "default.json") { try t.apply(o, file: dir + "default.json") }
@@ -75,7 +78,21 @@ public struct QualityThresholds: Sendable, Equatable {
                 }
             }
             let code = candidates.last ?? language
-            if !haveStopWords && !["en", "eng"].contains(code) { t.stopWords = []; t.minStopWords = nil }
+            let english = ["en", "eng"].contains(code)
+            if !haveStopWords && !english, let stopWordsDir {
+                for c in candidates where !c.isEmpty && !c.contains("/") {
+                    let path = stopWordsDir + "/" + c + ".json"
+                    if let o = try readObject(path) {
+                        guard let a = o["stop_words"]?.arrayValue else {
+                            throw QualityConfigError(path: path, message: "expected {\"stop_words\": [...]}")
+                        }
+                        t.stopWords = a.compactMap(\.stringValue)
+                        haveStopWords = !t.stopWords.isEmpty
+                        break
+                    }
+                }
+            }
+            if !haveStopWords && !english { t.stopWords = []; t.minStopWords = nil }
         }
         return t
     }

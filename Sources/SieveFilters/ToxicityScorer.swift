@@ -6,6 +6,10 @@ import SieveIO
 public struct ToxicityScorer: Sendable {
     /// Hashes of each language's entries (lower-cased tokens joined by one space), by file stem.
     private let lists: [String: Set<UInt64>]
+    /// Hashes of every proper prefix (1…n-1 tokens) of the multi-token entries, per list: a
+    /// match is extended by one more token only while the tokens so far are such a prefix, so
+    /// most tokens cost one set lookup.
+    private let prefixes: [String: Set<UInt64>]
     private let maxPhraseTokens: Int
     private let segmenter = WordSegmenter()
 
@@ -27,6 +31,7 @@ public struct ToxicityScorer: Sendable {
     /// Loads every `*.json` file of `wordListsDir` (`{"words": [...]}`).
     public init(wordListsDir: String) throws {
         var lists: [String: Set<UInt64>] = [:]
+        var prefixes: [String: Set<UInt64>] = [:]
         var maxLen = 1
         let seg = WordSegmenter()
         let files = FileSystem.list(wordListsDir).filter { $0.hasSuffix(".json") }.sorted()
@@ -41,20 +46,28 @@ public struct ToxicityScorer: Sendable {
             }
             guard let words = v.objectValue?["words"]?.arrayValue else { continue }
             var set = Set<UInt64>()
+            var pre = Set<UInt64>()
             for w in words {
                 guard let s = w.stringValue else { continue }
-                let (h, n) = ToxicityScorer.phraseHash(s.lowercased(), seg)
-                if n > 0 { set.insert(h); maxLen = max(maxLen, n) }
+                let hs = ToxicityScorer.phraseHashes(s.lowercased(), seg)
+                guard let full = hs.last else { continue }
+                set.insert(full)
+                maxLen = max(maxLen, hs.count)
+                for h in hs.dropLast() { pre.insert(h) }
             }
             lists[stem] = set
+            prefixes[stem] = pre
         }
         self.lists = lists
+        self.prefixes = prefixes
         self.maxPhraseTokens = min(maxLen, 8)
     }
 
-    private static func phraseHash(_ s: String, _ seg: WordSegmenter) -> (UInt64, Int) {
+    /// Hashes of the entry's first 1, 2, … n tokens (the last one is the entry's).
+    private static func phraseHashes(_ s: String, _ seg: WordSegmenter) -> [UInt64] {
         withBytes(s) { p in
             let toks = seg.tokens(bytes: p, language: nil)
+            var out: [UInt64] = []
             var h: UInt64 = 0
             var bytes = 0
             for (k, t) in toks.enumerated() {
@@ -62,8 +75,9 @@ public struct ToxicityScorer: Sendable {
                 let (th, pw) = PolyHash.of(p, t.range)
                 h = h &* pw &+ th
                 bytes += t.end - t.start
+                out.append(PolyHash.finish(h, length: bytes))
             }
-            return (PolyHash.finish(h, length: bytes), toks.count)
+            return out
         }
     }
 
@@ -71,43 +85,72 @@ public struct ToxicityScorer: Sendable {
     public var languages: [String] { lists.keys.sorted() }
 
     /// The list serving `language` (`en`, `eng_Latn`, `english`), nil when there is none.
-    func list(for language: String?) -> Set<UInt64>? {
+    func list(for language: String?) -> Set<UInt64>? { stem(for: language).flatMap { lists[$0] } }
+
+    /// The file stem of the list serving `language`.
+    func stem(for language: String?) -> String? {
         guard let language else { return nil }
         var code = Substring(language)
         if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
         let key = code.lowercased()
-        if let l = lists[key] { return l }
-        if let stem = ToxicityScorer.fileForCode[key] { return lists[stem] }
+        if lists[key] != nil { return key }
+        if let stem = ToxicityScorer.fileForCode[key], lists[stem] != nil { return stem }
         return nil
     }
 
     /// score = matched entries per word-like token; hits = matched entries; words = word-like
-    /// tokens. A language without a list scores 0.
+    /// tokens. A language without a list scores 0 (its words are still counted).
+    ///
+    /// The text is lower-cased first (byte-wise when it is ASCII, else with Unicode rules),
+    /// segmented once, and each token needs one set lookup unless it starts a multi-word entry.
     public func score(_ text: String, language: String?) -> (score: Double, hits: Int, words: Int) {
-        let lower = text.lowercased()
-        return withBytes(lower) { p in
-            let toks = segmenter.tokens(bytes: p, language: language)
-            let words = toks.reduce(0) { $0 + ($1.isWord ? 1 : 0) }
-            guard let list = list(for: language), words > 0 else { return (0, 0, words) }
-            var hits = 0
-            var i = 0
-            while i < toks.count {
-                var h: UInt64 = 0
-                var bytes = 0
-                var matched = 0
-                for n in 1...maxPhraseTokens where i + n <= toks.count {
-                    let t = toks[i + n - 1]
-                    if n > 1 { h = h &* PolyHash.base &+ 0x21; bytes += 1 }
-                    let (th, pw) = PolyHash.of(p, t.range)
-                    h = h &* pw &+ th
-                    bytes += t.end - t.start
-                    // Only sequences that start and end on a word boundary count.
-                    if list.contains(PolyHash.finish(h, length: bytes)) { matched = n }
-                }
-                if matched > 0 { hits += 1; i += matched } else { i += 1 }
-            }
-            return (Double(hits) / Double(words), hits, words)
+        guard let stem = stem(for: language), let list = lists[stem] else {
+            let words = withBytes(text) { p in segmenter.tokens(bytes: p, language: language).reduce(0) { $0 + ($1.isWord ? 1 : 0) } }
+            return (0, 0, words)
         }
+        let pre = prefixes[stem] ?? []
+        let ascii = withBytes(text) { p -> [UInt8]? in
+            var out = [UInt8](repeating: 0, count: p.count)
+            for i in 0..<p.count {
+                let b = p[i]
+                if b >= 0x80 { return nil }
+                out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            }
+            return out
+        }
+        if let ascii { return ascii.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre) } }
+        return withBytes(text.lowercased()) { score(lowered: $0, language: language, list: list, prefixes: pre) }
+    }
+
+    private func score(lowered p: UnsafeBufferPointer<UInt8>, language: String?, list: Set<UInt64>, prefixes: Set<UInt64>)
+        -> (score: Double, hits: Int, words: Int)
+    {
+        let toks = segmenter.tokens(bytes: p, language: language)
+        var words = 0
+        for t in toks where t.isWord { words += 1 }
+        guard words > 0 else { return (0, 0, 0) }
+        var hits = 0
+        var i = 0
+        while i < toks.count {
+            var h: UInt64 = 0
+            var bytes = 0
+            var matched = 0
+            var n = 1
+            while n <= maxPhraseTokens && i + n <= toks.count {
+                let t = toks[i + n - 1]
+                if n > 1 { h = h &* PolyHash.base &+ 0x21; bytes += 1 }
+                let (th, pw) = PolyHash.of(p, t.range)
+                h = h &* pw &+ th
+                bytes += t.end - t.start
+                let f = PolyHash.finish(h, length: bytes)
+                if list.contains(f) { matched = n }
+                // Extend only while the tokens so far begin some longer entry.
+                if n == maxPhraseTokens || !prefixes.contains(f) { break }
+                n += 1
+            }
+            if matched > 0 { hits += 1; i += matched } else { i += 1 }
+        }
+        return (Double(hits) / Double(words), hits, words)
     }
 }
 

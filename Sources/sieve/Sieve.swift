@@ -12,7 +12,7 @@ struct Sieve: ParsableCommand {
             RunCommand.self, StageCommand.self, SlurmCommand.self, StatusCommand.self, AuditCommand.self, VerifyCommand.self,
             ExtractCommand.self, HTMLCommand.self, WARCCommand.self, RobotsCommand.self, LangIDCommand.self,
             TokenizeCommand.self, ShardsCommand.self, QualityCommand.self, PIICommand.self, ToxicityCommand.self, ReportCommand.self,
-            DedupCommand.self, ParquetCommand.self,
+            DedupCommand.self, ParquetCommand.self, URLFilterCommand.self, CalibrateCommand.self,
         ]
     )
 }

@@ -1,10 +1,13 @@
 import SieveFilters
 import SieveIO
+import SieveLangID
 
 /// `quality`: heuristic quality filters per language (Gopher quality, Gopher repetition,
 /// FineWeb quality), thresholds from Filters/quality/ with datatrove's defaults.
 ///
-/// Options: `filters` (default all three, in that order).
+/// Options: `filters` (default all three, in that order), `stop_words` (a folder of
+/// `<lang>.json` stop-word lists for languages Filters/quality/ has none for; default
+/// `.assets/filters/stopwords`, stopwordsiso's 58 languages, when present).
 final class QualityStage: DocumentStage {
     static let definition = StageDefinition(
         name: "quality",
@@ -15,7 +18,13 @@ final class QualityStage: DocumentStage {
                 let hint = closest(to: n, in: QualityFilterChain.knownFilters).map { " (did you mean '\($0)'?)" } ?? ""
                 throw opts.error("filters", "unknown filter '\(n)'\(hint); known: \(QualityFilterChain.knownFilters.joined(separator: ", "))")
             }
-            return QualityStage(chain: try QualityFilterChain(names: names, filtersDir: setup.filtersDirectory))
+            // Extra stop-word lists (stopwordsiso's 58 languages, fetched by scripts/setup.sh).
+            var stopWords = try opts.path("stop_words", mustExist: true)
+            if stopWords == nil {
+                let d = opts.resolve(".assets/filters/stopwords")
+                if FileSystem.isDirectory(d) { stopWords = d }
+            }
+            return QualityStage(chain: try QualityFilterChain(names: names, filtersDir: setup.filtersDirectory, stopWordsDir: stopWords))
         })
 
     let chain: QualityFilterChain
@@ -66,61 +75,117 @@ final class PIIStage: DocumentStage {
     }
 }
 
-/// `toxicity`: word-list toxicity per language (glin-profanity's dictionaries; words, not
-/// substrings). With `drop_top_percent: P` (as Apertus: the top 5% per language) it runs in three
-/// phases: score every document, compute each language's threshold, drop documents at or above
-/// it (documents with no hit are never dropped). With `threshold: S` it drops score ≥ S directly.
+/// What the toxicity stage scores documents with: word lists (hits per word) or a fastText
+/// classifier (the probability of one label, e.g. Dolma's Jigsaw hate-speech / NSFW models).
+final class ToxicityModel: @unchecked Sendable {
+    enum Kind {
+        case words(ToxicityScorer)
+        case classifier(FastTextModel, label: String)
+    }
+    let kind: Kind
+    init(_ kind: Kind) { self.kind = kind }
+
+    /// A document's score; `hits`/`words` only for word lists.
+    struct Score {
+        var score: Double
+        var hits: Int?
+        var words: Int?
+        /// Whether the document can be dropped at all: a word-list hit, or a non-zero probability.
+        var flagged: Bool { hits.map { $0 > 0 } ?? (score > 0) }
+    }
+
+    func score(_ text: String, language: String) -> Score {
+        switch kind {
+        case .words(let w):
+            let s = w.score(text, language: language)
+            return Score(score: s.score, hits: s.hits, words: s.words)
+        case .classifier(let m, let label):
+            let p = m.predict(text, k: 0).first { $0.label == label }?.probability ?? 0
+            return Score(score: Double(p), hits: nil, words: nil)
+        }
+    }
+}
+
+/// `toxicity`: toxicity per language, from word lists (glin-profanity's dictionaries; words, not
+/// substrings) or a fastText classifier. With `drop_top_percent: P` (as Apertus: the top 5% per
+/// language) it runs in three phases: score every document, compute each language's threshold,
+/// drop documents at or above it (documents with no hit, or probability 0, are never dropped).
+/// With `threshold: S` it drops score ≥ S directly. The last phase reuses the first phase's
+/// scores (it re-scores only documents it cannot line up).
 ///
 /// Options: `word_lists` (folder of *.json lists; default .assets/filters/wordlists),
-/// `drop_top_percent` or `threshold`.
+/// `classifier: {model: PATH, label: __label__toxic}` (instead of the word lists: score =
+/// P(label) of the fastText model, `.bin` or `.ftz`), `drop_top_percent` or `threshold`.
 enum ToxicityStage {
     static let definition = StageDefinition(
         name: "toxicity",
-        summary: "word-list toxicity per language: drop the top P% per language (or above a score)",
+        summary: "toxicity per language (word lists or a fastText classifier): drop the top P% per language (or above a score)",
         make: { _, _ in throw TaskError("toxicity runs as phases") },
         phases: { opts, setup, tasks in
-            let lists = try opts.path("word_lists", mustExist: false) ?? opts.resolve(".assets/filters/wordlists")
-            if !FileSystem.isDirectory(lists) {
-                throw opts.error("word_lists", "no word lists at \(lists): run scripts/setup.sh (it fetches glin-profanity's lists) or set `word_lists:`")
+            let model: @Sendable () throws -> ToxicityModel
+            if let c = try opts.nested("classifier") {
+                guard let path = try c.path("model") else { throw c.error("model", "'classifier' needs `model:` (a fastText .bin or .ftz)") }
+                guard let label = try c.string("label") else { throw c.error("label", "'classifier' needs `label:` (e.g. __label__toxic)") }
+                try c.finish()
+                if setup.forRunning {
+                    let m: FastTextModel
+                    do { m = try FastTextModel(path: path) } catch { throw c.error("model", "\(error)") }
+                    if !m.labels.contains(label) {
+                        throw c.error("label", "the model has no label '\(label)'; its labels: \(m.labels.prefix(20).joined(separator: ", "))")
+                    }
+                }
+                model = {
+                    do { return ToxicityModel(.classifier(try FastTextModel(path: path), label: label)) } catch { throw TaskError("\(error)") }
+                }
+            } else {
+                let lists = try opts.path("word_lists", mustExist: false) ?? opts.resolve(".assets/filters/wordlists")
+                if !FileSystem.isDirectory(lists) {
+                    throw opts.error("word_lists", "no word lists at \(lists): run scripts/setup.sh (it fetches glin-profanity's lists) or set `word_lists:`")
+                }
+                model = {
+                    do { return ToxicityModel(.words(try ToxicityScorer(wordListsDir: lists))) } catch { throw TaskError("\(error)") }
+                }
             }
             let percent = try opts.double("drop_top_percent")
             let threshold = try opts.double("threshold")
             if percent == nil && threshold == nil {
-                throw opts.error("drop_top_percent", "stage 'toxicity' needs `drop_top_percent:` (e.g. 5) or `threshold:` (hits per word, e.g. 0.02)")
+                throw opts.error("drop_top_percent", "stage 'toxicity' needs `drop_top_percent:` (e.g. 5) or `threshold:` (hits per word, e.g. 0.02, or a probability with `classifier:`)")
             }
             if let p = percent, !(0...100).contains(p) { throw opts.error("drop_top_percent", "'drop_top_percent' must be between 0 and 100") }
-            let scorer: @Sendable () throws -> ToxicityScorer = {
-                do { return try ToxicityScorer(wordListsDir: lists) } catch { throw TaskError("\(error)") }
-            }
             guard let percent else {
                 return [PhaseDefinition(name: "toxicity", tasks: tasks, kind: .documents(writesData: true, make: { _ in
-                    ToxicityFilter(scorer: try scorer(), fixed: threshold, thresholdsFrom: nil)
+                    ToxicityFilter(model: try model(), fixed: threshold, thresholdsFrom: nil)
                 }))]
             }
             return [
                 PhaseDefinition(name: "toxicity-scores", tasks: tasks, kind: .documents(writesData: false, make: { _ in
-                    ToxicityScores(scorer: try scorer())
+                    ToxicityScores(model: try model())
                 })),
                 PhaseDefinition(name: "toxicity-thresholds", tasks: 1, kind: .side(make: { _ in
                     ToxicityThresholds(percent: percent)
                 })),
                 PhaseDefinition(name: "toxicity", tasks: tasks, kind: .documents(writesData: true, make: { _ in
-                    ToxicityFilter(scorer: try scorer(), fixed: nil, thresholdsFrom: "toxicity-thresholds")
+                    ToxicityFilter(model: try model(), fixed: nil, thresholdsFrom: "toxicity-thresholds", scoresFrom: "toxicity-scores")
                 })),
             ]
         })
 }
 
-/// Phase 1: each document's score, per task: `scores/TASK.tsv` lines `LANG\tSCORE`.
+/// Phase 1: each document's score, per task: `scores/TASK.tsv` lines
+/// `LANG\tSCORE\tFILE\tINDEX\tHITS\tWORDS` (input position; hits and words -1 for a classifier).
 final class ToxicityScores: DocumentStage {
-    let scorer: ToxicityScorer
+    let model: ToxicityModel
     private var lines: [UInt8] = []
-    init(scorer: ToxicityScorer) { self.scorer = scorer }
+    init(model: ToxicityModel) { self.model = model }
 
     func process(_ doc: inout Document) throws -> Verdict {
+        try process(&doc, at: DocumentPosition(file: -1, index: -1))
+    }
+
+    func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
         let lang = doc.metadata["lang"]?.stringValue ?? "und"
-        let s = scorer.score(doc.text, language: lang)
-        lines.append(contentsOf: "\(lang)\t\(s.score)\n".utf8)
+        let s = model.score(doc.text, language: lang)
+        lines.append(contentsOf: "\(lang)\t\(s.score)\t\(position.file)\t\(position.index)\t\(s.hits ?? -1)\t\(s.words ?? -1)\n".utf8)
         return .keep
     }
 
@@ -142,8 +207,8 @@ final class ToxicityThresholds: SideStage {
         var scores: [String: [Double]] = [:]
         for f in try earlier.outputs(of: "toxicity-scores") where f.hasSuffix(".tsv") {
             for line in try FileSystem.readText(f).split(separator: "\n") {
-                let parts = line.split(separator: "\t")
-                if parts.count == 2, let v = Double(parts[1]) { scores[String(parts[0]), default: []].append(v) }
+                let parts = line.split(separator: "\t", maxSplits: 2)
+                if parts.count >= 2, let v = Double(parts[1]) { scores[String(parts[0]), default: []].append(v) }
             }
         }
         var o = JSONObject()
@@ -163,18 +228,30 @@ final class ToxicityThresholds: SideStage {
 
 /// Phase 3 (or the only phase with a fixed threshold): drops documents at or above the threshold.
 final class ToxicityFilter: DocumentStage {
-    let scorer: ToxicityScorer
+    let model: ToxicityModel
     let fixed: Double?
     let thresholdsFrom: String?
+    let scoresFrom: String?
     private var perLanguage: [String: Double] = [:]
+    /// This task's phase-1 scores, read in step with the documents.
+    private var earlierScores: [UInt8] = []
+    private var cursor = 0
+    /// Documents whose phase-1 score was reused / had to be recomputed.
+    private var reused: Int64 = 0
+    private var rescored: Int64 = 0
 
-    init(scorer: ToxicityScorer, fixed: Double?, thresholdsFrom: String?) {
-        self.scorer = scorer
+    init(model: ToxicityModel, fixed: Double?, thresholdsFrom: String?, scoresFrom: String? = nil) {
+        self.model = model
         self.fixed = fixed
         self.thresholdsFrom = thresholdsFrom
+        self.scoresFrom = scoresFrom
     }
 
     func begin(_ context: TaskContext) throws {
+        if let scoresFrom,
+           let f = try context.earlier.outputs(of: scoresFrom).first(where: { $0.hasSuffix("/scores/\(context.taskName).tsv") }) {
+            earlierScores = try FileSystem.readFile(f)
+        }
         guard let thresholdsFrom else { return }
         guard let file = try context.earlier.outputs(of: thresholdsFrom).first(where: { $0.hasSuffix("thresholds.json") }) else {
             throw TaskError("no thresholds.json from \(thresholdsFrom)")
@@ -184,12 +261,42 @@ final class ToxicityFilter: DocumentStage {
         }
     }
 
+    var counters: [String: Int64] { scoresFrom == nil ? [:] : ["scores_reused": reused, "scores_recomputed": rescored] }
+
+    /// The phase-1 score of the document at `position`, if the next line of this task's scores is its.
+    private func earlierScore(_ lang: String, _ position: DocumentPosition) -> ToxicityModel.Score? {
+        guard cursor < earlierScores.count else { return nil }
+        var end = cursor
+        while end < earlierScores.count && earlierScores[end] != 0x0A { end += 1 }
+        let line = String(decoding: earlierScores[cursor..<end], as: UTF8.self)
+        let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard f.count == 6, f[0] == lang, Int(f[2]) == position.file, Int(f[3]) == position.index,
+              let score = Double(f[1]), let hits = Int(f[4]), let words = Int(f[5]) else { return nil }
+        cursor = end + 1
+        return ToxicityModel.Score(score: score, hits: hits < 0 ? nil : hits, words: words < 0 ? nil : words)
+    }
+
     func process(_ doc: inout Document) throws -> Verdict {
+        try process(&doc, at: DocumentPosition(file: -1, index: -1))
+    }
+
+    func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
         let lang = doc.metadata["lang"]?.stringValue ?? "und"
-        let s = scorer.score(doc.text, language: lang)
+        let s: ToxicityModel.Score
+        if let e = earlierScore(lang, position) {
+            s = e
+            reused += 1
+        } else {
+            s = model.score(doc.text, language: lang)
+            if scoresFrom != nil { rescored += 1 }
+        }
         doc.metadata["toxicity"] = .double((s.score * 1e6).rounded() / 1e6)
-        guard s.hits > 0, let t = fixed ?? perLanguage[lang], s.score >= t else { return .keep }
-        return .drop(reason: "toxic_words", detail: ["score": .double(s.score), "threshold": .double(t),
-                                                     "hits": .int(Int64(s.hits)), "words": .int(Int64(s.words))])
+        guard s.flagged, let t = fixed ?? perLanguage[lang], s.score >= t else { return .keep }
+        var detail: JSONObject = ["score": .double(s.score), "threshold": .double(t)]
+        if let h = s.hits, let w = s.words {
+            detail["hits"] = .int(Int64(h))
+            detail["words"] = .int(Int64(w))
+        }
+        return .drop(reason: s.hits == nil ? "toxic_classifier" : "toxic_words", detail: detail)
     }
 }

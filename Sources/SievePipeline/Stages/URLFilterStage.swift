@@ -1,55 +1,72 @@
+import SieveFilters
 import SieveIO
 
-/// `urlfilter`: drops documents whose URL's host (or a parent domain of it) is on a blocklist.
+/// `urlfilter`: drops documents whose URL's host (or a parent domain of it) is on a blocklist,
+/// and optionally, as FineWeb (datatrove's `URLFilter`), URLs holding a banned word, at least
+/// `soft_word_threshold` soft-banned words, or a banned subword.
 ///
-/// Options: `blocklist` (a file, one domain per line, `#` comments) and/or `domains` (a list).
+/// Options: `blocklist` (one file or a list of files, one domain per line, `#` comments; big
+/// lists such as UT1's 4.56 M domains are compiled once into `FILE.sieveidx` and memory-mapped),
+/// `domains` (a list), `words` (a folder with datatrove's `banned_words.txt`,
+/// `soft_banned_words.txt`, `banned_subwords.txt`), `soft_word_threshold` (default 2).
 /// Documents without a URL are kept.
 final class URLFilterStage: DocumentStage {
     static let definition = StageDefinition(
         name: "urlfilter",
-        summary: "drop documents from blocklisted domains (and their subdomains)",
-        make: { opts, _ in
-            var domains = Set<String>()
-            if let path = try opts.path("blocklist") {
-                for line in try FileSystem.readText(path).split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-                    let t = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0]
-                        .trimmingCharacters(in: " \t").lowercased()
-                    if !t.isEmpty { domains.insert(t) }
+        summary: "drop documents from blocklisted domains (and their subdomains) or with banned URL words",
+        make: { opts, setup in
+            var files: [String] = []
+            for raw in try opts.strings("blocklist") ?? [] {
+                let p = opts.resolve(raw)
+                if !FileSystem.exists(p) {
+                    let hint = raw.contains(".assets/") ? " (run scripts/setup.sh: it fetches the UT1 list)" : ""
+                    throw opts.error("blocklist", "'blocklist': no such file or folder '\(raw)' (relative paths start at \(opts.baseDirectory))\(hint)")
                 }
+                files.append(p)
             }
-            for d in try opts.strings("domains") ?? [] { domains.insert(d.lowercased()) }
-            return URLFilterStage(domains: domains)
+            let domains = try opts.strings("domains") ?? []
+            var rules: URLWordRules?
+            let threshold = try opts.int("soft_word_threshold", default: 2, min: 1)
+            if let dir = try opts.string("words") {
+                let p = opts.resolve(dir)
+                if !FileSystem.isDirectory(p) {
+                    throw opts.error("words", "'words': no folder '\(dir)' with banned_words.txt, soft_banned_words.txt, banned_subwords.txt (run scripts/setup.sh: it unpacks datatrove's lists)")
+                }
+                do { rules = try URLWordRules(directory: p, softWordThreshold: threshold) } catch { throw opts.error("words", "\(error)") }
+            }
+            guard setup.forRunning else { return URLFilterStage(lists: [], rules: rules) }
+            var lists = [URLBlocklist(domains: domains)]
+            for f in files {
+                do { lists.append(try URLBlocklist(path: f)) } catch { throw opts.error("blocklist", "\(error)") }
+            }
+            return URLFilterStage(lists: lists, rules: rules)
         })
 
-    let domains: Set<String>
-    init(domains: Set<String>) { self.domains = domains }
+    let lists: [URLBlocklist]
+    let rules: URLWordRules?
+    init(lists: [URLBlocklist], rules: URLWordRules?) {
+        self.lists = lists
+        self.rules = rules
+    }
 
     func process(_ doc: inout Document) throws -> Verdict {
-        guard let url = doc.url, let host = URLParts.host(of: url) else { return .keep }
-        var h = Substring(host)
-        while true {
-            if domains.contains(String(h)) {
-                return .drop(reason: "blocklisted_domain", detail: ["domain": .string(String(h))])
+        guard let url = doc.url else { return .keep }
+        if let host = URLParts.host(of: url) {
+            for l in lists {
+                if let d = l.match(host: host) { return .drop(reason: "blocklisted_domain", detail: ["domain": .string(d)]) }
             }
-            guard let dot = h.firstIndex(of: ".") else { return .keep }
-            h = h[h.index(after: dot)...]
         }
+        if let rules, let (rule, word) = rules.check(url: url) {
+            return .drop(reason: "blocklisted_url_word", detail: ["rule": .string(rule), "word": .string(word)])
+        }
+        return .keep
     }
 }
 
 /// Minimal URL splitting for filters (the robots module normalises hosts fully).
 enum URLParts {
     /// The lowercased host of an absolute URL (`https://user@Host.example:8080/x` → `host.example`).
-    static func host(of url: String) -> String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        var rest = url[schemeEnd.upperBound...]
-        if let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { rest = rest[..<end] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
-        if rest.hasPrefix("[") { return rest.firstIndex(of: "]").map { String(rest[...$0]).lowercased() } }
-        if let colon = rest.lastIndex(of: ":") { rest = rest[..<colon] }
-        let h = rest.lowercased()
-        return h.isEmpty ? nil : (h.hasSuffix(".") ? String(h.dropLast()) : h)
-    }
+    static func host(of url: String) -> String? { URLBlocklist.host(of: url) }
 }
 
 extension StringProtocol {

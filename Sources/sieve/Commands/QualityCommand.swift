@@ -26,6 +26,9 @@ struct QualityCommand: ParsableCommand {
     @Option(name: .customLong("filters-dir"), help: "Directory holding quality/<language>.json threshold overrides.")
     var filtersDir: String?
 
+    @Option(name: .customLong("stop-words"), help: "Directory of <language>.json stop-word lists for languages without one in --filters-dir (e.g. .assets/filters/stopwords).")
+    var stopWords: String?
+
     @Flag(help: .hidden)
     var timing = false
 
@@ -35,7 +38,7 @@ struct QualityCommand: ParsableCommand {
     func run() throws {
         let names = filters.split(separator: ",").map { $0.trimmingCharacters() }
         let chain: QualityFilterChain
-        do { chain = try QualityFilterChain(names: names, filtersDir: filtersDir) } catch { throw ValidationError("\(error)") }
+        do { chain = try QualityFilterChain(names: names, filtersDir: filtersDir, stopWordsDir: stopWords) } catch { throw ValidationError("\(error)") }
         let segmenter = WordSegmenter()
         let out = Console.JSONLines()
         var filterSeconds = 0.0
