@@ -261,6 +261,9 @@ final class ToxicityFilter: DocumentStage {
         }
     }
 
+    /// With phase-1 scores to reuse, the text is decoded only for a document whose score is missing.
+    var readsText: Bool { scoresFrom == nil }
+
     var counters: [String: Int64] { scoresFrom == nil ? [:] : ["scores_reused": reused, "scores_recomputed": rescored] }
 
     /// The phase-1 score of the document at `position`, if the next line of this task's scores is its.

@@ -49,6 +49,9 @@ final class URLFilterStage: DocumentStage {
         self.rules = rules
     }
 
+    /// Decisions look at the URL only; the text passes through undecoded.
+    var readsText: Bool { false }
+
     func process(_ doc: inout Document) throws -> Verdict {
         guard let url = doc.url else { return .keep }
         if let host = URLParts.host(of: url) {
