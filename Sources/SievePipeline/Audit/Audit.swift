@@ -89,6 +89,8 @@ public struct RunRecord: Sendable {
 public enum AuditSummary {
     public static func build(_ record: RunRecord) throws -> JSONObject {
         var stages: [JSONValue] = []
+        var finalLanguages: [String: (documents: Int64, bytes: Int64)] = [:]
+        var tokens: [String: Int64] = [:]
         for s in record.stages {
             var total = TaskMarker(stage: s.name, task: 0, tasks: s.tasks, inputs: [])
             var done = 0
@@ -117,6 +119,13 @@ public enum AuditSummary {
                 for (k, v) in m.counters { total.counters[k, default: 0] += v }
                 for (k, v) in m.nonDocuments { total.nonDocuments[k, default: 0] += v }
             }
+            if !total.keptByRoute.isEmpty { finalLanguages = total.keptByRoute }
+            // Several phases may count the same tokens (ids per task, then shards): the last one counts.
+            let stageTokens = total.counters.filter { $0.key.hasPrefix("tokens:") }
+            if !stageTokens.isEmpty {
+                tokens = [:]
+                for (k, v) in stageTokens { tokens[String(k.dropFirst(7))] = v }
+            }
             guard case .object(var o) = total.json else { continue }
             o["task"] = nil
             o["inputs"] = nil
@@ -129,6 +138,16 @@ public enum AuditSummary {
         var out = JSONObject()
         out["name"] = record.info["name"] ?? .null
         out["stages"] = .array(stages)
+        // Per language: the documents and bytes the last language-routing stage kept, and the
+        // tokens written for it (from the `tokens:LANG` counters of the tokenize stage).
+        let langs = Set(finalLanguages.keys).union(tokens.keys).sorted()
+        out["languages"] = .object(JSONObject(langs.map { l in
+            var o = JSONObject()
+            o["documents"] = .int(finalLanguages[l]?.documents ?? 0)
+            o["bytes"] = .int(finalLanguages[l]?.bytes ?? 0)
+            o["tokens"] = tokens[l].map { .int($0) } ?? .null
+            return (l, .object(o))
+        }))
         return out
     }
 }

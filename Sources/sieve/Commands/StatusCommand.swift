@@ -32,6 +32,10 @@ struct StatusCommand: ParsableCommand {
                     if try record.marker(s, task: t) != nil { done += 1 } else if let e = record.failure(s, task: t) {
                         failed += 1
                         failedLines.append("  \(s.name) task \(t): \(e)")
+                        let log = FileSystem.join(record.stageDirectory(s), "logs/\(TaskContext.name(t)).log")
+                        let tail = tailLines(log, lines: 10)
+                        if !tail.isEmpty { failedLines.append("    log: \(log)") }
+                        for l in tail { failedLines.append("    | \(l)") }
                     }
                 }
                 if done < s.tasks { complete = false }
