@@ -45,39 +45,34 @@ public struct RunRecord: Sendable {
         stages.first { $0.name == name || $0.folder == name }
     }
 
-    /// Every JSON line of the given zstd JSONL files, in order.
-    /// With `containing`, lines without those bytes are skipped before parsing (fast lookups).
-    func rows(in files: [String], containing needle: [UInt8]? = nil, _ body: (JSONObject) throws -> Bool) throws {
+    /// Every JSON line of the given zstd JSONL files, in order; `body` returns false to stop.
+    /// With `containing`, only lines holding those bytes are parsed: the decoded stream is
+    /// searched block by block with memmem, and a line is cut out only around a hit.
+    func rows(in files: [String], containing needle: [UInt8]? = nil,
+              _ body: (JSONObject) throws -> Bool) throws {
+        try rows(in: files, containing: needle) { row, _ in try body(row) }
+    }
+
+    /// As `rows(in:containing:_:)`, also passing the file each row comes from.
+    func rows(in files: [String], containing needle: [UInt8]?, _ body: (JSONObject, String) throws -> Bool) throws {
         for f in files where FileSystem.exists(f) {
+            if let needle, !needle.isEmpty {
+                if try !LineScanner.scan(path: f, needle: needle, { line in
+                    guard let o = try? JSONParser.parse(line).objectValue else { return true }
+                    return try body(o, f)
+                }) { return }
+                continue
+            }
             let r = try ByteReader(path: f)
             while let line = try r.readLine() {
-                if let needle, !needle.isEmpty, !bytes(line, contain: needle) { continue }
                 guard let o = try? JSONParser.parse(line).objectValue else { continue }
-                if try !body(o) { return }
+                if try !body(o, f) { return }
             }
         }
     }
 
-    /// Whether `haystack` contains `needle` (memchr for the first byte, then a compare).
-    func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBytes { h in
-            needle.withUnsafeBytes { n in
-                guard n.count <= h.count, let base = h.baseAddress, let nb = n.baseAddress else { return false }
-                var start = 0
-                let last = h.count - n.count
-                while start <= last {
-                    guard let p = memchr(base + start, Int32(n[0]), last - start + 1) else { return false }
-                    let i = UnsafeRawPointer(p) - base
-                    if memcmp(base + i, nb, n.count) == 0 { return true }
-                    start = i + 1
-                }
-                return false
-            }
-        }
-    }
-
-    func auditFiles(_ s: Stage) -> [String] {
-        (0..<s.tasks).map { FileSystem.join(stageDirectory(s), "removed/\(TaskContext.name($0)).jsonl.zst") }
+    func auditFiles(_ s: Stage, tasks: [Int]? = nil) -> [String] {
+        (tasks ?? Array(0..<s.tasks)).map { FileSystem.join(stageDirectory(s), "removed/\(TaskContext.name($0)).jsonl.zst") }
     }
 
     func dataFiles(_ s: Stage) throws -> [String] {
@@ -161,9 +156,19 @@ public enum AuditQuery {
         var escaped: [UInt8] = []
         JSONWriter.appendString(key, to: &escaped)
         let needle = Array(escaped.dropFirst().dropLast())
+        // The data files (relative) that hold the document so far: a later stage's task that
+        // read none of them cannot have seen it, so only the tasks that did are searched.
+        var holding: Set<String> = []
         for s in record.stages {
+            var tasks = Array(0..<s.tasks)
+            var markers: [Int: TaskMarker] = [:]
+            for t in tasks { markers[t] = try record.marker(s, task: t) }
+            if !holding.isEmpty {
+                let readers = tasks.filter { markers[$0]?.inputs.contains(where: holding.contains) ?? false }
+                if !readers.isEmpty { tasks = readers }
+            }
             var found = false
-            try record.rows(in: record.auditFiles(s), containing: needle) { row in
+            try record.rows(in: record.auditFiles(s, tasks: tasks), containing: needle) { row in
                 if row["id"]?.stringValue == key || row["url"]?.stringValue == key {
                     var o = JSONObject()
                     o["stage"] = .string(s.name)
@@ -174,11 +179,11 @@ public enum AuditQuery {
                 return true
             }
             if found { break }
-            let data = try record.dataFiles(s)
             // A phase that only observes documents (e.g. dedup signatures) or reads none writes no data.
-            if data.isEmpty { continue }
+            if !markers.values.contains(where: { !$0.data.isEmpty }) { continue }
+            let data = tasks.flatMap { (markers[$0]?.data ?? []).map(record.run.absolutePath) }
             var kept: JSONObject?
-            try record.rows(in: data, containing: needle) { row in
+            try record.rows(in: data, containing: needle) { row, file in
                 let url = row["metadata"]?.objectValue?["url"]?.stringValue
                 if row["id"]?.stringValue == key || url == key {
                     var o = JSONObject()
@@ -190,6 +195,7 @@ public enum AuditQuery {
                     meta["url"] = nil
                     o["metadata"] = .object(meta)
                     kept = o
+                    holding.insert(record.run.relative(file))
                     return false
                 }
                 return true
@@ -208,16 +214,23 @@ public enum AuditQuery {
     /// the provenance sidecars (`shards/LANG/LANG_NNNNN.provenance.jsonl`).
     static func shardPosition(_ record: RunRecord, id: String) throws -> JSONObject? {
         let dir = FileSystem.join(record.run.root, "shards")
+        var escaped: [UInt8] = []
+        JSONWriter.appendString(id, to: &escaped)
+        let needle = Array(escaped.dropFirst().dropLast())
         for file in FileSystem.walk(dir) where file.hasSuffix(".provenance.jsonl") {
             let reader = try ByteReader(path: file)
             var index = 0
             while let line = try reader.readLine() {
+                defer { index += 1 }
+                let hit = line.withUnsafeBytes { l in
+                    needle.withUnsafeBytes { n in findBytes(l, n) != nil }
+                }
+                guard hit else { continue }
                 if let row = try? JSONParser.parse(line).objectValue, row["id"]?.stringValue == id {
                     let prefix = String(file.dropLast(".provenance.jsonl".count))
                     return ["stage": "shards", "id": .string(id), "action": "keep",
                             "shard": .string(record.run.relative(prefix)), "document_index": .int(Int64(index))]
                 }
-                index += 1
             }
         }
         return nil
@@ -253,4 +266,100 @@ public enum AuditQuery {
             return r
         }
     }
+}
+
+/// Finds the lines of a (compressed) JSON Lines file that contain a byte string, without
+/// splitting the rest into lines: decoded blocks are searched with memmem.
+enum LineScanner {
+    /// Calls `body` with each line containing `needle`, in order; `body` returns false to stop.
+    /// Returns false when `body` stopped the scan.
+    static func scan(path: String, needle: [UInt8], blockSize: Int = 4 << 20,
+                     _ body: ([UInt8]) throws -> Bool) throws -> Bool {
+        let file = try DecodedFile(path: path)
+        var buf = [UInt8](repeating: 0, count: blockSize)
+        var end = 0  // valid bytes in buf
+        var eof = false
+        while !eof || end > 0 {
+            if !eof {
+                if end == buf.count { buf += [UInt8](repeating: 0, count: buf.count) }  // a line longer than the buffer
+                let n = try buf.withUnsafeMutableBytes { b in
+                    try file.read(into: UnsafeMutableRawBufferPointer(rebasing: b[end...]))
+                }
+                if n == 0 { eof = true } else { end += n }
+            }
+            // Search up to the last complete line (everything, at the end of the file).
+            let limit: Int = buf.withUnsafeBytes { b in
+                if eof { return end }
+                guard end > 0, let i = lastNewline(b, before: end) else { return 0 }
+                return i + 1
+            }
+            if limit == 0 && !eof { continue }
+            var hits: [Range<Int>] = []
+            buf.withUnsafeBytes { b in
+                needle.withUnsafeBytes { n in
+                    guard let base = b.baseAddress, n.count > 0 else { return }
+                    var from = 0
+                    while from < limit {
+                        guard let j = findBytes(UnsafeRawBufferPointer(start: base + from, count: limit - from), n) else { break }
+                        let i = from + j
+                        var lineStart = 0
+                        if i > 0, let q = lastNewline(b, before: i) { lineStart = q + 1 }
+                        var lineEnd = limit
+                        if let q = memchr(base + i, 0x0A, limit - i) { lineEnd = UnsafeRawPointer(q) - base }
+                        hits.append(lineStart..<lineEnd)
+                        from = lineEnd + 1
+                    }
+                }
+            }
+            for h in hits where try !body(Array(buf[h])) { return false }
+            // Keep the partial last line for the next block.
+            let rest = end - limit
+            if rest > 0 && limit > 0 {
+                buf.withUnsafeMutableBytes { b in b.baseAddress!.copyMemory(from: b.baseAddress! + limit, byteCount: rest) }
+            }
+            end = rest
+            if eof { break }
+        }
+        return true
+    }
+}
+
+/// The offset of the first occurrence of `needle` in `haystack`; nil when absent or `needle` is
+/// empty. memchr looks for the needle's least common byte (in text and JSON: not a lowercase
+/// letter or a space, when it has one), then memcmp checks the whole needle around it.
+func findBytes(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Int? {
+    guard needle.count > 0, needle.count <= haystack.count, let h = haystack.baseAddress,
+          let n = needle.baseAddress else { return nil }
+    func commonness(_ c: UInt8) -> Int {
+        switch c {
+        case 0x20, 0x61...0x7A: return 3                      // space, a-z
+        case 0x22, 0x2C, 0x3A, 0x2E, 0x41...0x5A: return 2    // JSON punctuation, A-Z
+        case 0x30...0x39, 0x2F, 0x2D: return 1                // digits, '/', '-'
+        default: return 0
+        }
+    }
+    var anchor = needle.count - 1
+    for i in stride(from: needle.count - 1, through: 0, by: -1) where commonness(needle[i]) < commonness(needle[anchor]) {
+        anchor = i
+    }
+    let byte = Int32(needle[anchor])
+    let last = haystack.count - needle.count  // the last possible start
+    var start = 0
+    while start <= last {
+        guard let p = memchr(h + start + anchor, byte, last - start + 1) else { return nil }
+        let i = UnsafeRawPointer(p) - h - anchor
+        if memcmp(h + i, n, needle.count) == 0 { return i }
+        start = i + 1
+    }
+    return nil
+}
+
+/// The offset of the last `\n` in `buffer[..<end]`, if any.
+func lastNewline(_ buffer: UnsafeRawBufferPointer, before end: Int) -> Int? {
+    var i = end - 1
+    while i >= 0 {
+        if buffer[i] == 0x0A { return i }
+        i -= 1
+    }
+    return nil
 }
