@@ -41,6 +41,21 @@ public struct RunRecord: Sendable {
         return v.objectValue?["error"]?.stringValue ?? "failed"
     }
 
+    /// Tasks of a stage that a live local process is running now: its audit file is being
+    /// written (`removed/TASK.jsonl.zst.tmp.PID`) by a process that exists. A killed task's
+    /// leftovers name a dead process and do not count.
+    public func runningTasks(_ s: Stage) -> Set<Int> {
+        var out: Set<Int> = []
+        let dir = FileSystem.join(stageDirectory(s), "removed")
+        for path in FileSystem.walk(dir) {
+            let name = FileSystem.basename(path)
+            guard let r = name.range(of: ".jsonl.zst.tmp.") else { continue }
+            guard let task = Int(name[..<r.lowerBound]), let pid = Int32(name[r.upperBound...]), pid > 0 else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { out.insert(task) }
+        }
+        return out
+    }
+
     public func stage(named name: String) -> Stage? {
         stages.first { $0.name == name || $0.folder == name }
     }
