@@ -294,6 +294,7 @@ enum LineScanner {
         var buf = [UInt8](repeating: 0, count: blockSize)
         var end = 0  // valid bytes in buf
         var eof = false
+        var anchor: Int?
         while !eof || end > 0 {
             if !eof {
                 if end == buf.count { buf += [UInt8](repeating: 0, count: buf.count) }  // a line longer than the buffer
@@ -309,13 +310,18 @@ enum LineScanner {
                 return i + 1
             }
             if limit == 0 && !eof { continue }
+            // The needle's rarest byte, judged on the first block of the file.
+            if anchor == nil {
+                anchor = buf.withUnsafeBytes { rarestByte(of: needle, in: UnsafeRawBufferPointer(rebasing: $0[..<min(limit, 1 << 20)])) }
+            }
             var hits: [Range<Int>] = []
             buf.withUnsafeBytes { b in
                 needle.withUnsafeBytes { n in
                     guard let base = b.baseAddress, n.count > 0 else { return }
                     var from = 0
                     while from < limit {
-                        guard let j = findBytes(UnsafeRawBufferPointer(start: base + from, count: limit - from), n) else { break }
+                        guard let j = findBytes(UnsafeRawBufferPointer(start: base + from, count: limit - from), n,
+                                                anchor: anchor) else { break }
                         let i = from + j
                         var lineStart = 0
                         if i > 0, let q = lastNewline(b, before: i) { lineStart = q + 1 }
@@ -340,23 +346,12 @@ enum LineScanner {
 }
 
 /// The offset of the first occurrence of `needle` in `haystack`; nil when absent or `needle` is
-/// empty. memchr looks for the needle's least common byte (in text and JSON: not a lowercase
-/// letter or a space, when it has one), then memcmp checks the whole needle around it.
-func findBytes(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer) -> Int? {
+/// empty. memchr looks for the needle's byte at `anchor` (best its least common byte in the
+/// data), then memcmp checks the whole needle around it.
+func findBytes(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPointer, anchor: Int? = nil) -> Int? {
     guard needle.count > 0, needle.count <= haystack.count, let h = haystack.baseAddress,
           let n = needle.baseAddress else { return nil }
-    func commonness(_ c: UInt8) -> Int {
-        switch c {
-        case 0x20, 0x61...0x7A: return 3                      // space, a-z
-        case 0x22, 0x2C, 0x3A, 0x2E, 0x41...0x5A: return 2    // JSON punctuation, A-Z
-        case 0x30...0x39, 0x2F, 0x2D: return 1                // digits, '/', '-'
-        default: return 0
-        }
-    }
-    var anchor = needle.count - 1
-    for i in stride(from: needle.count - 1, through: 0, by: -1) where commonness(needle[i]) < commonness(needle[anchor]) {
-        anchor = i
-    }
+    let anchor = min(anchor ?? needle.count - 1, needle.count - 1)
     let byte = Int32(needle[anchor])
     let last = haystack.count - needle.count  // the last possible start
     var start = 0
@@ -367,6 +362,17 @@ func findBytes(_ haystack: UnsafeRawBufferPointer, _ needle: UnsafeRawBufferPoin
         start = i + 1
     }
     return nil
+}
+
+/// The position in `needle` of its byte that is least frequent in `sample` (the last such one).
+func rarestByte(of needle: [UInt8], in sample: UnsafeRawBufferPointer) -> Int {
+    var counts = [Int](repeating: 0, count: 256)
+    for b in sample { counts[Int(b)] += 1 }
+    var best = needle.count - 1
+    for i in stride(from: needle.count - 1, through: 0, by: -1) where counts[Int(needle[i])] < counts[Int(needle[best])] {
+        best = i
+    }
+    return best
 }
 
 /// The offset of the last `\n` in `buffer[..<end]`, if any.
