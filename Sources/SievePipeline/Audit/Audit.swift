@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import SieveIO
 
 /// A finished or running pipeline, as its run directory describes it (run.json + markers).
@@ -70,6 +71,26 @@ public struct RunRecord: Sendable {
 
     /// As `rows(in:containing:_:)`, also passing the file each row comes from.
     func rows(in files: [String], containing needle: [UInt8]?, _ body: (JSONObject, String) throws -> Bool) throws {
+        if let needle, !needle.isEmpty, files.count > 1 {
+            // Files are searched in parallel; rows are handed over in file order as before.
+            let found = ParallelScan.lines(files: files.filter(FileSystem.exists), needle: needle)
+            for (f, result) in found {
+                let lines: [[UInt8]]
+                switch result {
+                case .some(.success(let l)): lines = l
+                case .some(.failure(let e)): throw e
+                case .none:  // skipped (an earlier file had a hit): search it now
+                    var l: [[UInt8]] = []
+                    _ = try LineScanner.scan(path: f, needle: needle) { l.append($0); return true }
+                    lines = l
+                }
+                for line in lines {
+                    guard let o = try? JSONParser.parse(line).objectValue else { continue }
+                    if try !body(o, f) { return }
+                }
+            }
+            return
+        }
         for f in files where FileSystem.exists(f) {
             if let needle, !needle.isEmpty {
                 if try !LineScanner.scan(path: f, needle: needle, { line in
@@ -383,4 +404,38 @@ func lastNewline(_ buffer: UnsafeRawBufferPointer, before end: Int) -> Int? {
         i -= 1
     }
     return nil
+}
+
+/// Searches several files for a byte string at once (one file per core at a time).
+enum ParallelScan {
+    final class Box: @unchecked Sendable {
+        let lock = NSLockLite()
+        var results: [Result<[[UInt8]], Error>?]
+        /// The first file (in order) with a hit: later files not yet started are skipped.
+        var firstHit = Int.max
+        init(_ n: Int) { results = Array(repeating: nil, count: n) }
+    }
+
+    /// For each file, in order: the lines holding `needle`, the error that stopped the search,
+    /// or nil when it was skipped because an earlier file already had a hit.
+    static func lines(files: [String], needle: [UInt8]) -> [(String, Result<[[UInt8]], Error>?)] {
+        let box = Box(files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            box.lock.lock()
+            let skip = i > box.firstHit
+            box.lock.unlock()
+            if skip { return }
+            let r: Result<[[UInt8]], Error>
+            do {
+                var l: [[UInt8]] = []
+                _ = try LineScanner.scan(path: files[i], needle: needle) { l.append($0); return true }
+                r = .success(l)
+            } catch { r = .failure(error) }
+            box.lock.lock()
+            box.results[i] = r
+            if case .success(let l) = r, !l.isEmpty { box.firstHit = min(box.firstHit, i) }
+            box.lock.unlock()
+        }
+        return files.indices.map { (files[$0], box.results[$0]) }
+    }
 }
