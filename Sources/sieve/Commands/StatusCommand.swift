@@ -50,12 +50,12 @@ struct StatusCommand: ParsableCommand {
             if json {
                 Console.out(JSONWriter.string(["complete": .bool(complete), "stages": .array(rows)]))
             } else {
-                Console.out("stage".padding(16) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
+                Console.out("stage".padding(20) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
                     + "pending".leftPadding(9))
                 for r in rows {
                     let o = r.objectValue ?? JSONObject()
                     let n = { (k: String) in o[k]?.intValue ?? 0 }
-                    Console.out((o["stage"]?.stringValue ?? "?").padding(16) + "\(n("done"))/\(n("tasks"))".leftPadding(8)
+                    Console.out((o["stage"]?.stringValue ?? "?").padding(20) + "\(n("done"))/\(n("tasks"))".leftPadding(8)
                         + "\(n("running"))".leftPadding(9) + "\(n("failed"))".leftPadding(8) + "\(n("pending"))".leftPadding(9))
                 }
                 if !failedLines.isEmpty { Console.out("failed tasks:\n" + failedLines.joined(separator: "\n")) }
@@ -84,10 +84,10 @@ struct StatusCommand: ParsableCommand {
             Console.out(JSONWriter.string(["complete": .bool(st.complete), "slurm": .bool(st.slurmAvailable),
                                            "stages": .array(rows)]))
         } else {
-            Console.out("stage".padding(16) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
+            Console.out("stage".padding(20) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
                 + "cancelled".leftPadding(11) + "pending".leftPadding(9))
             for s in st.stages {
-                var line = s.name.padding(16) + "\(s.done)/\(s.tasks)".leftPadding(8) + "\(s.running)".leftPadding(9)
+                var line = s.name.padding(20) + "\(s.done)/\(s.tasks)".leftPadding(8) + "\(s.running)".leftPadding(9)
                     + "\(s.failed.count)".leftPadding(8) + "\(s.cancelled)".leftPadding(11) + "\(s.pending)".leftPadding(9)
                 if !s.reasons.isEmpty { line += "  (" + s.reasons.joined(separator: ", ") + ")" }
                 Console.out(line)
