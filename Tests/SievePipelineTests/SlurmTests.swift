@@ -53,6 +53,31 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(s.maxArraySize, 1001)
     }
 
+    func testAStageNameCoversEveryPhaseAndAPhaseNameOnlyItself() throws {
+        let c = try PipelineConfig.parse(text: """
+            inputs: [in.jsonl]
+            tasks: 2
+            stages: [extract, {dedup: {exact: true}}]
+            slurm:
+              time: "1:00:00"
+              stages: {dedup: {cpus_per_task: 4}, dedup-signatures: {mem: 8G, time: "2:00:00"}}
+            """, path: dir + "/pipeline.yaml")
+        let s = try SlurmSettings.load(config: c)
+        let plan = SlurmPlan.make(config: c, settings: s, sieve: "/opt/sieve")
+        let phases = plan.stages.filter { $0.entry.definition.name == "dedup" }
+        XCTAssertGreaterThan(phases.count, 1, "dedup runs in several phases")
+        for p in phases {
+            XCTAssertEqual(p.options.cpusPerTask, 4, p.entry.name)
+            XCTAssertTrue(p.script.contains("\n#SBATCH --cpus-per-task=4\n"), p.entry.name)
+            let own = p.entry.name == "dedup-signatures"
+            XCTAssertEqual(p.options.mem, own ? "8G" : nil, p.entry.name)
+            XCTAssertEqual(p.options.time, own ? "2:00:00" : "1:00:00", p.entry.name)
+        }
+        let extract = try XCTUnwrap(plan.stages.first { $0.entry.name == "extract" })
+        XCTAssertNil(extract.options.cpusPerTask)
+        XCTAssertTrue(extract.script.contains("\n#SBATCH --cpus-per-task=1\n"))
+    }
+
     func testMistakesNameTheLine() {
         assertError("slurm:\n  partiton: normal\n", line: 5, contains: "unknown key 'partiton' in the `slurm:` section (did you mean 'partition'?)")
         assertError("slurm:\n  stages:\n    extrct: {time: \"1:00\"}\n", line: 6, contains: "names 'extrct', which is not a stage of this pipeline (did you mean 'extract'?)")

@@ -3,14 +3,16 @@ scripts/slurm/start-local-slurm.sh (installs munge + slurm with apt-get when mis
 sudo). The oracle is `sieve run` on the same config: the run directory built by Slurm array jobs
 must have a manifest.json byte-identical to the local run's.
 
-Covered: arrays split at max_array_size (RUN_OFFSET) with the next stage depending on all of them;
+Covered: the default pipeline (pipeline.yaml, every stage) through Slurm equals `sieve run`;
+arrays split at max_array_size (RUN_OFFSET) with the next stage depending on all of them;
 a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
 (its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
-only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly.
+only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly; `sieve slurm cancel`.
 If the cluster cannot be started the tests FAIL (never skip)."""
 import json
 import os
 import pathlib
+import re
 import subprocess
 import time
 
@@ -77,16 +79,16 @@ def status(sieve_bin, out):
     return p.returncode, json.loads(p.stdout)
 
 
-def wait_until(sieve_bin, out, done, what):
+def wait_until(sieve_bin, out, done, what, seconds=WAIT_SECONDS):
     """Polls `sieve status --json` until done(status) holds."""
-    deadline = time.time() + WAIT_SECONDS
+    deadline = time.time() + seconds
     while True:
         rc, st = status(sieve_bin, out)
         if done(rc, st):
             return rc, st
         if time.time() > deadline:
             logs = "\n".join(f"--- {p}\n{p.read_text(errors='replace')}" for p in sorted(out.glob("*/logs/*")))
-            pytest.fail(f"timed out after {WAIT_SECONDS}s waiting for {what}; last status: {st}\n"
+            pytest.fail(f"timed out after {seconds}s waiting for {what}; last status: {st}\n"
                         f"squeue:\n{run(['squeue', '-t', 'all', '-r'], cwd=out.parent).stdout}\n{logs}")
         time.sleep(0.5)
 
@@ -225,3 +227,87 @@ slurm:
     text = log.read_text()
     assert "USR1 received: requeueing" in text and "stage extract task 0: 300 in" in text
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
+
+
+def test_default_pipeline_on_slurm_matches_sieve_run(sieve_bin, slurm_cluster, tmp_path):
+    """pipeline.yaml as shipped (every stage, the demo's Fixtures/), one array per stage folder,
+    each after the previous one: the run directory equals `sieve run`'s byte for byte.
+    To stay fast on a 2-core CI machine, the copy runs 2 tasks per stage instead of 4 (the debug
+    build spends ~15 s per tokenize task loading the tokenizer); everything else is unchanged.
+    The copy sits in a folder whose entries link to the repository's, so relative paths hold."""
+    d = tmp_path / "repo"
+    d.mkdir()
+    for e in ROOT.iterdir():
+        if e.name not in ("pipeline.yaml", ".git", ".build", "runs"):
+            (d / e.name).symlink_to(e)
+    text = (ROOT / "pipeline.yaml").read_text()
+    assert re.search(r"^tasks: *\d+", text, re.M), "pipeline.yaml has no top-level `tasks:`"
+    (d / "pipeline.yaml").write_text(re.sub(r"^tasks: *\d+", "tasks: 2", text, flags=re.M))
+    config = d / "pipeline.yaml"
+    out, local = tmp_path / "slurm", tmp_path / "local"
+    p = run([sieve_bin, "slurm", "submit", config, "--out", out], cwd=d)
+    assert p.returncode == 0, p.stdout + p.stderr
+    ids = p.stdout.split()
+    # The local run shares the two cores with the Slurm jobs meanwhile.
+    l = run([sieve_bin, "run", config, "--out", local, "--workers", "2"], cwd=d, timeout=600)
+    assert l.returncode == 0, l.stderr
+    info = json.loads((out / "run.json").read_text())
+    folders = [s["folder"] for s in info["stages"]]
+    arrays = jobs(out)
+    assert [a["folder"] for a in arrays] == folders and [a["job_id"] for a in arrays] == ids
+    for prev, a in zip(arrays, arrays[1:]):
+        assert a["depends_on"] == [prev["job_id"]], a
+    rc, st = wait_until(sieve_bin, out, lambda rc, st: rc == 0 or any(s["failed"] for s in st["stages"]),
+                        "the default pipeline to complete on Slurm", seconds=420)
+    assert rc == 0, st
+    assert [s["done"] for s in st["stages"]] == [s["tasks"] for s in info["stages"]]
+    assert (out / "manifest.json").read_bytes() == (local / "manifest.json").read_bytes()
+    files = json.loads((out / "manifest.json").read_text())["files"]
+    assert any(f.startswith("shards/") and f.endswith(".bin") for f in files), "no Megatron shards in the manifest"
+    # Per-task logs under the run directory: one Slurm log per array element of every stage.
+    for a, s in zip(arrays, info["stages"]):
+        logs = sorted((out / s["folder"] / "logs").glob(f"slurm-{a['job_id']}_*.out"))
+        assert len(logs) == s["tasks"], (s["folder"], logs)
+
+
+def test_cancel_stops_the_runs_jobs(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    d = tmp_path
+    (d / "pipeline.yaml").write_text(f"""name: cancel
+inputs: [{pipeline}/in/*.jsonl]
+tasks: 2
+stages:
+  - extract: {{}}
+  - urlfilter: {{domains: [x.example]}}
+slurm:
+  extra: ["sleep 120"]
+""")
+    never = run([sieve_bin, "slurm", "cancel", pipeline / "local"], cwd=d)
+    assert never.returncode == 1 and "never submitted to Slurm" in never.stderr, never.stderr
+
+    out = d / "out"
+    ids = submit(sieve_bin, d, out).stdout.split()
+    assert len(ids) == 2
+
+    def active():
+        return run(["squeue", "-h", "-r", "-j", ",".join(ids), "-t", "PENDING,RUNNING,CONFIGURING,COMPLETING",
+                    "-o", "%F"], cwd=d).stdout.split()
+
+    dry = run([sieve_bin, "slurm", "cancel", out, "--dry-run"], cwd=d)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.split() == ids and "would cancel" in dry.stderr
+    time.sleep(1)
+    assert sorted(set(active())) == sorted(ids), "--dry-run must cancel nothing"
+
+    c = run([sieve_bin, "slurm", "cancel", out], cwd=d)
+    assert c.returncode == 0, c.stderr
+    assert c.stdout.split() == ids
+    deadline = time.time() + WAIT_SECONDS
+    while active():
+        assert time.time() < deadline, f"jobs still active after cancel: {active()}"
+        time.sleep(0.3)
+    rc, st = status(sieve_bin, out)
+    assert rc == 1
+    assert all(s["done"] == 0 and s["running"] == 0 and s["pending"] == 0 for s in st["stages"]), st
+
+    again = run([sieve_bin, "slurm", "cancel", out], cwd=d)
+    assert again.returncode == 0 and again.stdout == "" and "nothing to cancel" in again.stderr, again.stderr

@@ -124,7 +124,8 @@ public enum RunInfo {
         var o = JSONObject()
         o["name"] = .string(config.name)
         o["sieve_version"] = .string(version)
-        o["config_file"] = .string(config.file)
+        // Absolute, so `sieve verify` can resolve the config's relative paths from any folder.
+        o["config_file"] = .string(absolute(config.file))
         o["config_sha256"] = .string(SHA256.hexDigest(Array(config.yamlText.utf8)))
         o["config_yaml"] = .string(config.yamlText)
         o["inputs"] = .array(try config.inputs.map { p in

@@ -1,7 +1,7 @@
 import SieveIO
 
 /// `sieve verify`: rebuilds a run from its run.json in a scratch folder and compares every
-/// sha256 with manifest.json.
+/// sha256 with manifest.json — the rebuild's and the run directory's own files.
 public enum Verifier {
     public struct Result: Sendable {
         public var identical: Bool
@@ -48,6 +48,15 @@ public enum Verifier {
             if g != wantMap[k] { differences.append("\(k): sha256 \(g) in the rebuild, \(wantMap[k]!) in manifest.json") }
         }
         for k in gotMap.keys.sorted() where wantMap[k] == nil { differences.append("\(k): only in the rebuild") }
+        // The run's own files must still be what manifest.json says (nothing changed them since).
+        for k in wantMap.keys.sorted() {
+            let p = record.run.absolutePath(k)
+            if !FileSystem.exists(p) {
+                differences.append("\(k): missing in \(record.run.root)")
+            } else if let sha = try? FileSystem.sha256(of: p), sha != wantMap[k] {
+                differences.append("\(k): sha256 \(sha) in \(record.run.root), \(wantMap[k]!) in manifest.json (changed after the run)")
+            }
+        }
         if differences.isEmpty { FileSystem.removeTree(scratchDir) }
         return Result(identical: differences.isEmpty, differences: differences, filesCompared: wantMap.count)
     }

@@ -45,7 +45,7 @@ public struct SlurmPlan: Sendable {
         for entry in config.stages {
             let missing = (0..<entry.tasks).filter { !FileSystem.exists(run.marker(entry, task: $0)) }
             if missing.isEmpty { continue }
-            var opts = settings.options(for: entry.name)
+            var opts = settings.options(for: entry)
             if let workers { opts.parallel = workers }
             let size = settings.maxArraySize
             var arrays: [ArrayJob] = []

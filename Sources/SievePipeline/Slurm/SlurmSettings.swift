@@ -69,12 +69,30 @@ public struct SlurmSettings: Sendable {
         stages[name].map { global.overridden(by: $0) } ?? global
     }
 
+    /// The effective options of one stage of the run: the global ones, then those set for its
+    /// pipeline.yaml name (`dedup` applies to every dedup phase), then those set for the phase
+    /// itself (`dedup-signatures`, `shards`).
+    public func options(for entry: PipelineConfig.StageEntry) -> Fields {
+        var r = options(for: entry.definition.name)
+        if entry.name != entry.definition.name, let f = stages[entry.name] { r = r.overridden(by: f) }
+        return r
+    }
+
     /// Reads the `slurm:` section of a loaded pipeline (re-reading its YAML, for line numbers).
     public static func load(config: PipelineConfig) throws -> SlurmSettings {
         let node = try Yams.compose(yaml: config.yamlText)
         let top = try Options(file: config.file, context: "the pipeline", baseDirectory: config.directory, node: node)
         return try parse(node: top.node("slurm"), file: config.file, directory: config.directory,
-                         stageNames: config.stages.map(\.name))
+                         stageNames: stageNames(config))
+    }
+
+    /// The names `stages:` may use: each stage's pipeline.yaml name and each phase's name.
+    static func stageNames(_ config: PipelineConfig) -> [String] {
+        var names: [String] = []
+        for e in config.stages {
+            for n in [e.definition.name, e.name] where !names.contains(n) { names.append(n) }
+        }
+        return names
     }
 
     /// Parses and validates a `slurm:` node (nil or empty: all defaults). Errors name file and line.

@@ -72,3 +72,47 @@ public struct SlurmSubmitter {
         _ = try? Subprocess.run([scancel] + arrays.map(\.jobID))
     }
 }
+
+/// `sieve slurm cancel`: cancels the run's array jobs that Slurm still lists as queued or running,
+/// found from what `sieve slurm submit` recorded in `OUT/slurm/jobs.json`. Nothing is printed.
+public enum SlurmCanceller {
+    /// What a cancel found (and, unless it was a dry run, cancelled).
+    public struct Result: Sendable {
+        /// Array job ids with queued or running elements, ascending.
+        public var active: [String]
+        /// Per active job: its stage and how many of its elements are queued or running.
+        public var details: [(jobID: String, stage: String, elements: Int)]
+        /// How many jobs jobs.json records for this run.
+        public var recorded: Int
+    }
+
+    /// Finds the run's active jobs; cancels them with `scancel` unless `dryRun`.
+    /// Throws when nothing was ever submitted, or Slurm cannot be asked.
+    public static func cancel(_ run: RunDirectory, dryRun: Bool) throws -> Result {
+        guard let jobs = try SlurmJobs.load(run), !jobs.arrays.isEmpty else {
+            throw TaskError("\(run.root) was never submitted to Slurm (no slurm/jobs.json): nothing to cancel")
+        }
+        let ids = jobs.arrays.map(\.jobID)
+        guard let states = SlurmQueue.states(jobIDs: Array(Set(ids)).sorted()) else {
+            throw TaskError("cannot ask Slurm about the run's jobs (squeue missing or failing); run this on a login node")
+        }
+        let active = SlurmQueue.active(states)
+        var details: [(String, String, Int)] = []
+        for id in active {
+            let stage = jobs.arrays.first { $0.jobID == id }?.stage ?? "?"
+            let n = states[id]?.values.filter { SlurmQueue.activeStates.contains($0.state) }.count ?? 0
+            details.append((id, stage, n))
+        }
+        if !dryRun && !active.isEmpty {
+            guard let scancel = Subprocess.which("scancel") else {
+                throw TaskError("scancel not found on PATH: run `sieve slurm cancel` on a Slurm login node")
+            }
+            let r = try Subprocess.run([scancel] + active)
+            guard r.status == 0 else {
+                throw TaskError("scancel \(active.joined(separator: " ")) failed (exit \(r.status)): "
+                    + (r.errorOutput.isEmpty ? r.output : r.errorOutput).trimmingSpaces)
+            }
+        }
+        return Result(active: active, details: details, recorded: Set(ids).count)
+    }
+}

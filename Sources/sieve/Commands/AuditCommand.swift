@@ -81,6 +81,17 @@ struct AuditCommand: ParsableCommand {
                 let nonDocs = (o["non_documents"]?.objectValue ?? JSONObject()).map { "\($0.key) \($0.value.intValue ?? 0)" }
                 if !nonDocs.isEmpty { lines.append("    (not documents: \(nonDocs.joined(separator: ", ")))") }
             }
+            if let langs = s["languages"]?.objectValue, !langs.isEmpty {
+                lines.append("")
+                lines.append("language (kept)".padding(42) + "docs".leftPadding(10) + "bytes".leftPadding(12)
+                    + "tokens".leftPadding(12))
+                for (lang, v) in langs {
+                    let o = v.objectValue ?? JSONObject()
+                    lines.append(("    " + lang).padding(42) + Format.count(o["documents"]?.intValue ?? 0).leftPadding(10)
+                        + Format.bytes(o["bytes"]?.intValue ?? 0).leftPadding(12)
+                        + (o["tokens"]?.intValue.map(Format.count) ?? "-").leftPadding(12))
+                }
+            }
             return lines.joined(separator: "\n")
         }
     }
@@ -142,10 +153,25 @@ struct AuditCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: "How many examples.")
         var n: Int = 10
 
+        @Flag(help: "Print JSON Lines (one audit row per line, with `text_preview`) instead of text.")
+        var json = false
+
         func run() throws {
             try Console.guarded {
-                for r in try AuditQuery.sample(RunRecord(directory: out), stage: stage, reason: reason, n: n) {
-                    Console.out(JSONWriter.string(.object(r)))
+                let rows = try AuditQuery.sample(RunRecord(directory: out), stage: stage, reason: reason, n: n)
+                if rows.isEmpty {
+                    Console.err("no audit rows for stage '\(stage)'" + (reason.map { " and reason '\($0)'" } ?? ""))
+                }
+                for r in rows {
+                    if json { Console.out(JSONWriter.string(.object(r))); continue }
+                    var line = "\(r["action"]?.stringValue ?? "?") \(r["reason"]?.stringValue ?? "?")  \(r["id"]?.stringValue ?? "?")"
+                    if let url = r["url"]?.stringValue { line += "  \(url)" }
+                    Console.out(line)
+                    if let d = r["detail"]?.objectValue, !d.isEmpty { Console.out("    detail: " + JSONWriter.string(.object(d))) }
+                    if let t = r["text_preview"]?.stringValue {
+                        let oneLine = String(t.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) })
+                        Console.out("    text: " + oneLine)
+                    }
                 }
             }
         }

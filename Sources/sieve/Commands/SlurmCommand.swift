@@ -12,7 +12,7 @@ struct SlurmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "slurm",
         abstract: "Run the pipeline on a Slurm cluster (one array job per stage).",
-        subcommands: [SlurmSubmitCommand.self])
+        subcommands: [SlurmSubmitCommand.self, SlurmCancelCommand.self])
 }
 
 /// `sieve slurm submit`: one array job per stage, chained `afterok`; only unfinished tasks.
@@ -110,5 +110,43 @@ struct SlurmSubmitCommand: ParsableCommand {
             return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         return absolute(CommandLine.arguments[0])
+    }
+}
+
+/// `sieve slurm cancel`: cancel the run's queued and running array jobs (from OUT/slurm/jobs.json).
+struct SlurmCancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel the run's queued and running Slurm jobs.",
+        discussion: """
+            The jobs are those `sieve slurm submit` recorded in OUT/slurm/jobs.json; only the ones \
+            Slurm still lists as queued or running are cancelled (with scancel). Finished tasks keep \
+            their outputs: a later `sieve slurm submit` runs only the missing work.
+            """)
+
+    @Argument(help: "The run directory.")
+    var out: String
+
+    @Flag(help: "Print the jobs that would be cancelled; cancel nothing.")
+    var dryRun = false
+
+    func run() throws {
+        try Console.guarded {
+            let record = try RunRecord(directory: out)
+            let r = try SlurmCanceller.cancel(record.run, dryRun: dryRun)
+            if r.active.isEmpty {
+                Console.err("nothing to cancel: none of the \(r.recorded) jobs submitted for \(record.run.root) is queued or running")
+                return
+            }
+            for d in r.details {
+                Console.out(d.jobID)
+                Console.err("\(dryRun ? "would cancel" : "cancelled") job \(d.jobID) (stage \(d.stage), \(d.elements) queued or running)")
+            }
+            if dryRun {
+                Console.err("dry run: nothing cancelled; the command would be: scancel \(r.active.joined(separator: " "))")
+            } else {
+                Console.err("resume later with: sieve slurm submit CONFIG --out \(shellQuote(record.run.root))")
+            }
+        }
     }
 }

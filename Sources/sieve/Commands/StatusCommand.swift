@@ -27,26 +27,36 @@ struct StatusCommand: ParsableCommand {
             var rows: [JSONValue] = []
             var failedLines: [String] = []
             for s in record.stages {
-                var done = 0, failed = 0
+                var done = 0, failed = 0, running = 0
+                let live = record.runningTasks(s)
                 for t in 0..<s.tasks {
-                    if try record.marker(s, task: t) != nil { done += 1 } else if let e = record.failure(s, task: t) {
+                    if try record.marker(s, task: t) != nil { done += 1 } else if live.contains(t) {
+                        running += 1
+                    } else if let e = record.failure(s, task: t) {
                         failed += 1
                         failedLines.append("  \(s.name) task \(t): \(e)")
+                        let log = FileSystem.join(record.stageDirectory(s), "logs/\(TaskContext.name(t)).log")
+                        let tail = tailLines(log, lines: 10)
+                        if !tail.isEmpty { failedLines.append("    log: \(log)") }
+                        for l in tail { failedLines.append("    | \(l)") }
                     }
                 }
                 if done < s.tasks { complete = false }
-                rows.append(["stage": .string(s.name), "tasks": .int(Int64(s.tasks)), "done": .int(Int64(done)),
-                             "failed": .int(Int64(failed)), "pending": .int(Int64(s.tasks - done - failed))])
+                rows.append(.object(JSONObject([
+                    ("stage", .string(s.name)), ("tasks", .int(Int64(s.tasks))), ("done", .int(Int64(done))),
+                    ("running", .int(Int64(running))), ("failed", .int(Int64(failed))),
+                    ("pending", .int(Int64(s.tasks - done - failed - running)))])))
             }
             if json {
                 Console.out(JSONWriter.string(["complete": .bool(complete), "stages": .array(rows)]))
             } else {
-                Console.out("stage".padding(16) + "done".leftPadding(8) + "failed".leftPadding(8) + "pending".leftPadding(9))
+                Console.out("stage".padding(20) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
+                    + "pending".leftPadding(9))
                 for r in rows {
-                    let o = r.objectValue!
-                    Console.out((o["stage"]!.stringValue!).padding(16)
-                        + "\(o["done"]!.intValue!)/\(o["tasks"]!.intValue!)".leftPadding(8)
-                        + "\(o["failed"]!.intValue!)".leftPadding(8) + "\(o["pending"]!.intValue!)".leftPadding(9))
+                    let o = r.objectValue ?? JSONObject()
+                    let n = { (k: String) in o[k]?.intValue ?? 0 }
+                    Console.out((o["stage"]?.stringValue ?? "?").padding(20) + "\(n("done"))/\(n("tasks"))".leftPadding(8)
+                        + "\(n("running"))".leftPadding(9) + "\(n("failed"))".leftPadding(8) + "\(n("pending"))".leftPadding(9))
                 }
                 if !failedLines.isEmpty { Console.out("failed tasks:\n" + failedLines.joined(separator: "\n")) }
                 Console.out(complete ? "complete" : "incomplete")
@@ -74,10 +84,10 @@ struct StatusCommand: ParsableCommand {
             Console.out(JSONWriter.string(["complete": .bool(st.complete), "slurm": .bool(st.slurmAvailable),
                                            "stages": .array(rows)]))
         } else {
-            Console.out("stage".padding(16) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
+            Console.out("stage".padding(20) + "done".leftPadding(8) + "running".leftPadding(9) + "failed".leftPadding(8)
                 + "cancelled".leftPadding(11) + "pending".leftPadding(9))
             for s in st.stages {
-                var line = s.name.padding(16) + "\(s.done)/\(s.tasks)".leftPadding(8) + "\(s.running)".leftPadding(9)
+                var line = s.name.padding(20) + "\(s.done)/\(s.tasks)".leftPadding(8) + "\(s.running)".leftPadding(9)
                     + "\(s.failed.count)".leftPadding(8) + "\(s.cancelled)".leftPadding(11) + "\(s.pending)".leftPadding(9)
                 if !s.reasons.isEmpty { line += "  (" + s.reasons.joined(separator: ", ") + ")" }
                 Console.out(line)
