@@ -52,17 +52,14 @@ public final class URLBlocklist: @unchecked Sendable {
         let idx = path + ".sieveidx"
         var hashes: [UInt64] = []
         if st.size > URLBlocklist.compileAboveBytes {
-            if let m = URLBlocklist.openIndex(idx, source: st) {
-                mapped = m
-                base = UnsafeRawPointer(m.base + URLBlocklist.headerBytes).assumingMemoryBound(to: UInt64.self)
-                count = (m.count - URLBlocklist.headerBytes) / 8
-                owned = URLBlocklist.unique(extra.map { URLBlocklist.hash(URLBlocklist.trim(Array($0.utf8))[...]) }.sorted())
-                indexPath = idx
-                return
+            var m = URLBlocklist.openIndex(idx, source: st)
+            if m == nil {
+                hashes = try URLBlocklist.hashes(ofList: path)
+                if (try? URLBlocklist.writeIndex(idx, hashes: hashes, source: st)) != nil {
+                    m = URLBlocklist.openIndex(idx, source: st)
+                }
             }
-            hashes = try URLBlocklist.hashes(ofList: path)
-            if (try? URLBlocklist.writeIndex(idx, hashes: hashes, source: st)) != nil,
-               let m = URLBlocklist.openIndex(idx, source: st) {
+            if let m {
                 mapped = m
                 base = UnsafeRawPointer(m.base + URLBlocklist.headerBytes).assumingMemoryBound(to: UInt64.self)
                 count = (m.count - URLBlocklist.headerBytes) / 8

@@ -2,37 +2,19 @@
 // PageHeader/DataPageHeader and FileMetaData with its schema, row groups, column chunks,
 // statistics and column orders.
 
-/// Parquet enum values the writer needs (kept private to the writer; the reader has its own).
-enum WriterParquetValue {
-    // Type
-    static let typeInt64: Int32 = 2
-    static let typeDouble: Int32 = 5
-    static let typeByteArray: Int32 = 6
-    // FieldRepetitionType
-    static let required: Int32 = 0
-    static let optional: Int32 = 1
-    // ConvertedType
-    static let convertedUTF8: Int32 = 0
-    // Encoding
-    static let plain: Int32 = 0
-    static let rle: Int32 = 3
-    // PageType
-    static let dataPage: Int32 = 0
-}
-
 enum WriterFooter {
     /// PageHeader { type: DATA_PAGE, sizes, data_page_header: { num_values, PLAIN, RLE, RLE } }.
     static func dataPageHeader(uncompressedSize: Int32, compressedSize: Int32, numValues: Int32) -> [UInt8] {
         var w = ThriftCompactWriter()
         w.beginStruct()
-        w.field(1, i32: WriterParquetValue.dataPage)
+        w.field(1, i32: PageType.dataPage.rawValue)
         w.field(2, i32: uncompressedSize)
         w.field(3, i32: compressedSize)
         w.beginStructField(5)
         w.field(1, i32: numValues)
-        w.field(2, i32: WriterParquetValue.plain)
-        w.field(3, i32: WriterParquetValue.rle)
-        w.field(4, i32: WriterParquetValue.rle)
+        w.field(2, i32: Encoding.plain.rawValue)
+        w.field(3, i32: Encoding.rle.rawValue)
+        w.field(4, i32: Encoding.rle.rawValue)
         w.endStruct()
         w.endStruct()
         return w.bytes
@@ -40,9 +22,9 @@ enum WriterFooter {
 
     static func physicalType(_ k: ParquetWriteColumn.Kind) -> Int32 {
         switch k {
-        case .string: return WriterParquetValue.typeByteArray
-        case .double: return WriterParquetValue.typeDouble
-        case .int64: return WriterParquetValue.typeInt64
+        case .string: return ParquetType.byteArray.rawValue
+        case .double: return ParquetType.double.rawValue
+        case .int64: return ParquetType.int64.rawValue
         }
     }
 
@@ -53,7 +35,7 @@ enum WriterFooter {
         w.beginStruct()
         w.field(1, i32: 1)
         // 2: schema — the root, then one leaf per column.
-        w.beginListField(2, elementType: WriterThriftType.struct.rawValue, count: columns.count + 1)
+        w.beginListField(2, elementType: ThriftType.structure.rawValue, count: columns.count + 1)
         w.beginStruct()
         w.field(4, string: "schema")
         w.field(5, i32: Int32(columns.count))
@@ -61,10 +43,10 @@ enum WriterFooter {
         for c in columns {
             w.beginStruct()
             w.field(1, i32: physicalType(c.kind))
-            w.field(3, i32: c.optional ? WriterParquetValue.optional : WriterParquetValue.required)
+            w.field(3, i32: c.optional ? Repetition.optional.rawValue : Repetition.required.rawValue)
             w.field(4, string: c.name)
             if c.kind == .string {
-                w.field(6, i32: WriterParquetValue.convertedUTF8)
+                w.field(6, i32: ConvertedType.utf8.rawValue)
                 w.beginStructField(10)  // LogicalType union
                 w.beginStructField(1)  // STRING: StringType {}
                 w.endStruct()
@@ -74,10 +56,10 @@ enum WriterFooter {
         }
         w.field(3, i64: numRows)
         // 4: row_groups
-        w.beginListField(4, elementType: WriterThriftType.struct.rawValue, count: rowGroups.count)
+        w.beginListField(4, elementType: ThriftType.structure.rawValue, count: rowGroups.count)
         for g in rowGroups {
             w.beginStruct()
-            w.beginListField(1, elementType: WriterThriftType.struct.rawValue, count: g.columns.count)
+            w.beginListField(1, elementType: ThriftType.structure.rawValue, count: g.columns.count)
             for m in g.columns { columnChunk(m, into: &w) }
             w.field(2, i64: g.columns.reduce(0) { $0 + $1.uncompressedSize })
             w.field(3, i64: g.numRows)
@@ -88,7 +70,7 @@ enum WriterFooter {
         }
         w.field(6, string: createdBy)
         // 7: column_orders — TYPE_ORDER for every leaf (min_value/max_value are meaningful).
-        w.beginListField(7, elementType: WriterThriftType.struct.rawValue, count: columns.count)
+        w.beginListField(7, elementType: ThriftType.structure.rawValue, count: columns.count)
         for _ in columns {
             w.beginStruct()
             w.beginStructField(1)
@@ -104,7 +86,7 @@ enum WriterFooter {
         w.field(2, i64: m.dataPageOffset)
         w.beginStructField(3)  // ColumnMetaData
         w.field(1, i32: physicalType(m.column.kind))
-        w.field(2, i32List: [WriterParquetValue.plain, WriterParquetValue.rle])
+        w.field(2, i32List: [Encoding.plain.rawValue, Encoding.rle.rawValue])
         w.field(3, stringList: [m.column.name])
         w.field(4, i32: m.codec)
         w.field(5, i64: m.numValues)

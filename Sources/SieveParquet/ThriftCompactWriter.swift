@@ -1,25 +1,6 @@
 // Thrift compact protocol, writing side (apache/thrift doc/specs/thrift-compact-protocol.md):
 // just what Parquet's footer and page headers need — structs, lists, i16/i32/i64, binary, bool.
 
-/// Compact-protocol type ids as they appear in field headers and list headers.
-enum WriterThriftType: UInt8 {
-    case boolTrue = 1
-    case boolFalse = 2
-    case byte = 3
-    case i16 = 4
-    case i32 = 5
-    case i64 = 6
-    case double = 7
-    case binary = 8
-    case list = 9
-    case set = 10
-    case map = 11
-    case `struct` = 12
-
-    /// The element type of a list of booleans (the spec writes them as 1 in list headers).
-    static let boolElement: UInt8 = 1
-}
-
 /// Appends Thrift compact-protocol values to a byte buffer.
 ///
 /// Fields are written in increasing id order by the caller; the writer keeps the last field id of
@@ -71,26 +52,26 @@ struct ThriftCompactWriter {
     }
 
     mutating func field(_ id: Int16, i32 v: Int32) {
-        writeFieldHeader(WriterThriftType.i32.rawValue, id: id)
+        writeFieldHeader(ThriftType.i32.rawValue, id: id)
         writeI32Value(v)
     }
 
     mutating func field(_ id: Int16, i64 v: Int64) {
-        writeFieldHeader(WriterThriftType.i64.rawValue, id: id)
+        writeFieldHeader(ThriftType.i64.rawValue, id: id)
         writeI64Value(v)
     }
 
     mutating func field(_ id: Int16, i16 v: Int16) {
-        writeFieldHeader(WriterThriftType.i16.rawValue, id: id)
+        writeFieldHeader(ThriftType.i16.rawValue, id: id)
         writeI32Value(Int32(v))
     }
 
     mutating func field(_ id: Int16, bool v: Bool) {
-        writeFieldHeader(v ? WriterThriftType.boolTrue.rawValue : WriterThriftType.boolFalse.rawValue, id: id)
+        writeFieldHeader(v ? ThriftType.boolTrue.rawValue : ThriftType.boolFalse.rawValue, id: id)
     }
 
     mutating func field(_ id: Int16, binary b: some Collection<UInt8>) {
-        writeFieldHeader(WriterThriftType.binary.rawValue, id: id)
+        writeFieldHeader(ThriftType.binary.rawValue, id: id)
         writeBinaryValue(b)
     }
 
@@ -98,7 +79,7 @@ struct ThriftCompactWriter {
 
     /// Opens a struct-valued field; close it with `endStruct()`.
     mutating func beginStructField(_ id: Int16) {
-        writeFieldHeader(WriterThriftType.struct.rawValue, id: id)
+        writeFieldHeader(ThriftType.structure.rawValue, id: id)
         beginStruct()
     }
 
@@ -117,7 +98,7 @@ struct ThriftCompactWriter {
     /// Opens a list-valued field of `count` elements of `elementType`; then write the elements
     /// (values, or structs with `beginStruct`/`endStruct`).
     mutating func beginListField(_ id: Int16, elementType: UInt8, count: Int) {
-        writeFieldHeader(WriterThriftType.list.rawValue, id: id)
+        writeFieldHeader(ThriftType.list.rawValue, id: id)
         writeListHeader(elementType: elementType, count: count)
     }
 
@@ -131,12 +112,12 @@ struct ThriftCompactWriter {
     }
 
     mutating func field(_ id: Int16, i32List values: [Int32]) {
-        beginListField(id, elementType: WriterThriftType.i32.rawValue, count: values.count)
+        beginListField(id, elementType: ThriftType.i32.rawValue, count: values.count)
         for v in values { writeI32Value(v) }
     }
 
     mutating func field(_ id: Int16, stringList values: [String]) {
-        beginListField(id, elementType: WriterThriftType.binary.rawValue, count: values.count)
+        beginListField(id, elementType: ThriftType.binary.rawValue, count: values.count)
         for v in values { writeStringValue(v) }
     }
 }

@@ -57,7 +57,7 @@ final class ThriftCompactWriterTests: XCTestCase {
         w.beginStruct()
         w.field(1, i32List: [0, 3])  // 0x19, header 0x25, 0x00 0x06
         w.field(2, stringList: ["a"])  // 0x19, header 0x18, 0x01 'a'
-        w.beginListField(3, elementType: WriterThriftType.struct.rawValue, count: 15)  // long list header
+        w.beginListField(3, elementType: ThriftType.structure.rawValue, count: 15)  // long list header
         for _ in 0..<15 {
             w.beginStruct()
             w.endStruct()
@@ -71,7 +71,7 @@ final class ThriftCompactWriterTests: XCTestCase {
     func testListsOfStructsKeepTheOuterNumbering() {
         var w = ThriftCompactWriter()
         w.beginStruct()
-        w.beginListField(2, elementType: WriterThriftType.struct.rawValue, count: 1)  // 0x29 0x1C
+        w.beginListField(2, elementType: ThriftType.structure.rawValue, count: 1)  // 0x29 0x1C
         w.beginStruct()
         w.field(4, string: "x")  // 0x48 0x01 'x'
         w.endStruct()

@@ -16,6 +16,9 @@ import time
 
 import pytest
 
+# datatrove 0.10.1 reads tldextract's deprecated `registered_domain` once per URL.
+pytestmark = pytest.mark.filterwarnings("ignore:The .registered_domain. property is deprecated:DeprecationWarning")
+
 from conftest import run_jsonl
 
 datatrove_filter = pytest.importorskip("datatrove.pipeline.filters.url_filter",
