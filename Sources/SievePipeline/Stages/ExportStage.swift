@@ -84,8 +84,10 @@ final class ExportPhase: DocumentStage {
             sinceCheck = 0
             var total = writers.values.reduce(Int64(0)) { $0 + $1.writer.bufferedBytes }
             while total > settings.maxBufferBytes {
-                let largest = writers.keys.sorted().max { writers[$0]!.writer.bufferedBytes < writers[$1]!.writer.bufferedBytes }!
-                let w = writers[largest]!.writer
+                // The largest buffer; ties go to the first language in sorted order.
+                guard let w = writers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                    .max(by: { $0.value.writer.bufferedBytes < $1.value.writer.bufferedBytes })?.value.writer
+                else { break }
                 total -= w.bufferedBytes
                 try w.endRowGroup()
             }
