@@ -84,9 +84,9 @@ enum Console {
         deinit { flush() }
     }
 
-    /// Reads JSON Lines from stdin; calls `body` with each object (a non-object line is an error
-    /// naming its line number, exit 2).
-    static func eachInputObject(_ body: (JSONObject) throws -> Void) throws {
+    /// Reads JSON Lines from stdin; calls `body` with each object and its line number (blank lines
+    /// are skipped; a non-object line is an error naming its line number, exit 2).
+    static func eachInputObject(_ body: (JSONObject, Int) throws -> Void) throws {
         var line = 0
         var buf = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -99,7 +99,7 @@ enum Console {
                 err("error: stdin line \(line): not a JSON object (expected one object per line, e.g. {\"text\": \"…\"})")
                 throw Exit.usage
             }
-            try body(o)
+            try body(o, line)
         }
         while true {
             let n = read(0, &chunk, chunk.count)
@@ -116,6 +116,16 @@ enum Console {
             buf.removeFirst(start)
         }
         if !buf.isEmpty { try handle(buf[...]) }
+    }
+
+    /// The string field `key` of the stdin row on `line`; a row without it is an error naming the
+    /// line (exit 2).
+    static func string(_ key: String, of row: JSONObject, line: Int) throws -> String {
+        guard let s = row[key]?.stringValue else {
+            err("error: stdin line \(line): no \"\(key)\" string (expected one object per line, e.g. {\"\(key)\": \"…\"})")
+            throw Exit.usage
+        }
+        return s
     }
 
     /// Reads plain lines from stdin (e.g. URLs).

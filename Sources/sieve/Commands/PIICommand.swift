@@ -32,13 +32,10 @@ struct PIICommand: ParsableCommand {
         }
         let redactor = try PIIRedactor(kinds: selected)
         let out = Console.JSONLines()
-        var lineNo = 0
         var seconds = 0.0
-        while let line = readLine(strippingNewline: true) {
-            lineNo += 1
-            if line.isEmpty { continue }
-            var row = try parseRow(line, lineNo)
-            guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+        try Console.eachInputObject { input, line in
+            var row = input
+            let text = try Console.string("text", of: row, line: line)
             let t0 = timing ? monotonicSeconds() : 0
             let r = redactor.redact(text)
             if timing { seconds += monotonicSeconds() - t0 }

@@ -69,7 +69,7 @@ struct ParquetWrite: ParsableCommand {
             let rows: Int64
             if audit {
                 let w = try AuditParquetWriter(path: output, options: options)
-                try Console.eachInputObject { o in
+                try Console.eachInputObject { o, _ in
                     line += 1
                     guard let row = try? AuditRow(row: o) else {
                         Console.err("error: stdin row \(line): not an audit row (needs \"id\", \"stage\", \"action\" drop|modify|skip, \"reason\")")
@@ -81,7 +81,7 @@ struct ParquetWrite: ParsableCommand {
                 try timed { try w.close() }
             } else {
                 let w = try DocumentParquetWriter(path: output, options: options)
-                try Console.eachInputObject { o in
+                try Console.eachInputObject { o, _ in
                     line += 1
                     do {
                         let doc = try Document(row: o, fallbackID: "stdin:\(line)", defaultSource: "stdin")

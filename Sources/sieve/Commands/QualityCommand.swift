@@ -42,12 +42,8 @@ struct QualityCommand: ParsableCommand {
         let segmenter = WordSegmenter()
         let out = Console.JSONLines()
         var filterSeconds = 0.0
-        var lineNo = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNo += 1
-            if line.isEmpty { continue }
-            let row = try parseRow(line, lineNo)
-            guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+        try Console.eachInputObject { row, line in
+            let text = try Console.string("text", of: row, line: line)
             let lang = row["language"]?.stringValue ?? language
             var o = JSONObject()
             o["keep"] = .bool(true)
@@ -81,16 +77,6 @@ func printTiming(_ seconds: Double) {
     let line = JSONWriter.string(.object(JSONObject([("seconds", .double(seconds))]))) + "\n"
     var bytes = Array(line.utf8)
     _ = Glibc.write(2, &bytes, bytes.count)
-}
-
-/// Parses one JSON Lines row into an object, with the line number in errors.
-func parseRow(_ line: String, _ lineNo: Int) throws -> JSONObject {
-    do {
-        guard let o = try JSONParser.parse(line).objectValue else { throw ValidationError("line \(lineNo): expected a JSON object") }
-        return o
-    } catch let e as ValidationError { throw e } catch {
-        throw ValidationError("line \(lineNo): \(error)")
-    }
 }
 
 extension Substring {

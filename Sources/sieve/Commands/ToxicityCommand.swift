@@ -40,12 +40,8 @@ struct ToxicityCommand: ParsableCommand {
                 throw ValidationError("--label must be one of the model's labels: \(model.labels.prefix(20).joined(separator: ", "))")
             }
             let out = Console.JSONLines()
-            var lineNo = 0
-            while let line = readLine(strippingNewline: true) {
-                lineNo += 1
-                if line.isEmpty { continue }
-                let row = try parseRow(line, lineNo)
-                guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+            try Console.eachInputObject { row, line in
+                let text = try Console.string("text", of: row, line: line)
                 let p = model.predict(text, k: 0).first { $0.label == label }?.probability ?? 0
                 out.write(.object(JSONObject([("score", .double(Double(p)))])))
             }
@@ -55,13 +51,9 @@ struct ToxicityCommand: ParsableCommand {
         let scorer: ToxicityScorer
         do { scorer = try ToxicityScorer(wordListsDir: wordLists) } catch { throw ValidationError("\(error)") }
         let out = Console.JSONLines()
-        var lineNo = 0
         var seconds = 0.0
-        while let line = readLine(strippingNewline: true) {
-            lineNo += 1
-            if line.isEmpty { continue }
-            let row = try parseRow(line, lineNo)
-            guard let text = row["text"]?.stringValue else { throw ValidationError("line \(lineNo): no \"text\" string") }
+        try Console.eachInputObject { row, line in
+            let text = try Console.string("text", of: row, line: line)
             let t0 = timing ? monotonicSeconds() : 0
             let r = scorer.score(text, language: row["language"]?.stringValue ?? language)
             if timing { seconds += monotonicSeconds() - t0 }

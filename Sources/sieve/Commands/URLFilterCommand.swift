@@ -52,12 +52,8 @@ struct URLFilterCommand: ParsableCommand {
         }
         let loadSeconds = monotonicSeconds() - t0
         let out = Console.JSONLines()
-        var lineNo = 0
-        while let line = readLine(strippingNewline: true) {
-            lineNo += 1
-            if line.isEmpty { continue }
-            let row = try parseRow(line, lineNo)
-            guard let url = row["url"]?.stringValue else { throw ValidationError("line \(lineNo): no \"url\" string") }
+        try Console.eachInputObject { row, line in
+            let url = try Console.string("url", of: row, line: line)
             var result: [(String, JSONValue)] = [("keep", .bool(true))]
             if let host = URLBlocklist.host(of: url), let d = lists.lazy.compactMap({ $0.match(host: host) }).first {
                 result = [("keep", .bool(false)), ("reason", .string("blocklisted_domain")), ("domain", .string(d))]
