@@ -42,27 +42,17 @@ final class URLFilterStage: DocumentStage {
             return URLFilterStage(lists: lists, rules: rules)
         })
 
-    let lists: [URLBlocklist]
-    let rules: URLWordRules?
+    let filter: URLFilter
     init(lists: [URLBlocklist], rules: URLWordRules?) {
-        self.lists = lists
-        self.rules = rules
+        filter = URLFilter(lists: lists, rules: rules)
     }
 
     /// Decisions look at the URL only; the text passes through undecoded.
     var readsText: Bool { false }
 
     func process(_ doc: inout Document) throws -> Verdict {
-        guard let url = doc.url else { return .keep }
-        if let host = URLParts.host(of: url) {
-            for l in lists {
-                if let d = l.match(host: host) { return .drop(reason: "blocklisted_domain", detail: ["domain": .string(d)]) }
-            }
-        }
-        if let rules, let (rule, word) = rules.check(url: url) {
-            return .drop(reason: "blocklisted_url_word", detail: ["rule": .string(rule), "word": .string(word)])
-        }
-        return .keep
+        guard let url = doc.url, case .drop(let reason, let detail) = filter.check(url: url) else { return .keep }
+        return .drop(reason: reason, detail: detail)
     }
 }
 

@@ -50,17 +50,17 @@ struct URLFilterCommand: ParsableCommand {
         if let words {
             do { rules = try URLWordRules(directory: words, softWordThreshold: softWordThreshold) } catch { throw ValidationError("\(error)") }
         }
+        let filter = URLFilter(lists: lists, rules: rules)
         let loadSeconds = monotonicSeconds() - t0
         let out = Console.JSONLines()
         try Console.eachInputObject { row, line in
             let url = try Console.string("url", of: row, line: line)
-            var result: [(String, JSONValue)] = [("keep", .bool(true))]
-            if let host = URLBlocklist.host(of: url), let d = lists.lazy.compactMap({ $0.match(host: host) }).first {
-                result = [("keep", .bool(false)), ("reason", .string("blocklisted_domain")), ("domain", .string(d))]
-            } else if let (rule, word) = rules?.check(url: url) {
-                result = [("keep", .bool(false)), ("reason", .string("blocklisted_url_word")), ("rule", .string(rule)), ("word", .string(word))]
+            var result: JSONObject = ["keep": .bool(true)]
+            if case .drop(let reason, let detail) = filter.check(url: url) {
+                result = ["keep": .bool(false), "reason": .string(reason)]
+                for (k, v) in detail { result[k] = v }
             }
-            out.write(.object(JSONObject(result)))
+            out.write(.object(result))
         }
         out.flush()
         if timing { printTiming(loadSeconds) }
