@@ -8,16 +8,18 @@
 public struct Document: Sendable, Equatable {
     public var id: String
     /// The document's text. A row read with `lazyText` keeps its text as the JSON literal it was
-    /// read from until this is first assigned or `loadText()` is called: reading it then decodes
-    /// the literal on every access, and an unchanged text is written back byte for byte.
+    /// read from: until `loadText()` is called, reading the text decodes the literal on every
+    /// access. As long as the text is not assigned, the row is written back with that literal
+    /// byte for byte (no re-escaping), decoded or not.
     public var text: String {
         get {
-            guard let rawText else { return storedText }
+            guard let rawText, !decoded else { return storedText }
             return Document.decodeLiteral(rawText)
         }
         set {
             storedText = newValue
             rawText = nil
+            decoded = false
         }
     }
     public var source: String
@@ -27,8 +29,11 @@ public struct Document: Sendable, Equatable {
     public var extra: JSONObject
 
     private var storedText: String
-    /// `text` as a JSON string literal (quotes included), not decoded yet.
+    /// `text` as the JSON string literal it was read from (quotes included), while the text is
+    /// unchanged.
     private var rawText: [UInt8]?
+    /// True once `loadText()` decoded `rawText` into `storedText`.
+    private var decoded = false
     /// UTF-8 size of the decoded `rawText`.
     private var rawTextBytes = 0
 
@@ -49,13 +54,14 @@ public struct Document: Sendable, Equatable {
     public var textBytes: Int { rawText == nil ? storedText.utf8.count : rawTextBytes }
 
     /// True while the text is still the undecoded literal of the row it was read from.
-    public var hasUndecodedText: Bool { rawText != nil }
+    public var hasUndecodedText: Bool { rawText != nil && !decoded }
 
-    /// Decodes a lazily read text once, so later reads of `text` cost nothing.
+    /// Decodes a lazily read text once, so later reads of `text` cost nothing. The literal is
+    /// kept for writing the row back while the text stays unchanged.
     public mutating func loadText() {
-        guard let rawText else { return }
+        guard let rawText, !decoded else { return }
         storedText = Document.decodeLiteral(rawText)
-        self.rawText = nil
+        decoded = true
     }
 
     private static func decodeLiteral(_ literal: [UInt8]) -> String {

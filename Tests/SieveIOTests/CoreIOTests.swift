@@ -114,6 +114,9 @@ final class JSONFastPathTests: XCTestCase {
         loaded.loadText()
         XCTAssertFalse(loaded.hasUndecodedText)
         XCTAssertEqual(loaded.text, "line one\nline \"two\"")
+        var l: [UInt8] = []
+        loaded.appendJSONLine(to: &l)
+        XCTAssertEqual(l, line, "a decoded but unchanged text is written back with its literal")
         var changed = lazy
         changed.text = "new"
         XCTAssertEqual(changed.textBytes, 3)
