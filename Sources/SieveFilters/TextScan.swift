@@ -202,6 +202,12 @@ enum Lines {
 /// sets, never iterated, so no order leaks into outputs.
 struct PolyHash {
     static let base: UInt64 = 0x0000_0100_0000_01B3
+    /// The inverse of `base` modulo 2^64 (`base` is odd).
+    static let inverseBase: UInt64 = {
+        var x = base  // correct to 3 bits; each Newton step doubles the correct bits
+        for _ in 0..<6 { x = x &* (2 &- base &* x) }
+        return x
+    }()
 
     /// Hash and B^length of p[r].
     @inline(__always)
