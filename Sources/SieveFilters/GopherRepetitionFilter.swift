@@ -29,8 +29,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
         seen.reset(capacityFor: parts.count)
         var dupElements = 0, dupChars = 0
         for r in parts {
-            let h = PolyHash.finish(PolyHash.of(p, r).hash, length: r.count)
-            if !seen.insert(h) {
+            if !seen.insert(ChunkHash.of(p, r)) {
                 dupElements += 1
                 dupChars += scalarCount(p, r.lowerBound, r.upperBound)
             }
@@ -138,7 +137,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
         // Top n-gram: the n-grams joined by spaces; the most frequent one (the first seen
         // among equals) times its count.
         for (n, frac) in t.topNGrams where n > 0 && nTok >= n {
-            slots.reset(capacityFor: nTok - n + 1)
+            slots.resetCounting(capacityFor: nTok - n + 1)
             var best = (count: 0, first: Int.max)
             var bestIndex = 0
             for s in 0...(nTok - n) {

@@ -6,9 +6,16 @@
 final class HashSlots: @unchecked Sendable {
     /// 0 marks an empty slot; a key that is 0 is stored as `zeroKey`.
     private var keys: UnsafeMutablePointer<UInt64>
-    /// Per slot: occurrences and index of the first occurrence (for `bump`).
-    private var counts: UnsafeMutablePointer<Int32>
-    private var firsts: UnsafeMutablePointer<Int32>
+    /// Per slot, for `bump` tables: key, occurrences and index of the first occurrence side by
+    /// side (one cache line per probe).
+    private var entries: UnsafeMutablePointer<Entry>
+    private var entryCapacity = 0
+
+    struct Entry {
+        var key: UInt64
+        var count: Int32
+        var first: Int32
+    }
     private var capacity: Int
     private var mask: Int
     /// Distinct keys stored.
@@ -21,14 +28,12 @@ final class HashSlots: @unchecked Sendable {
         mask = capacity - 1
         keys = .allocate(capacity: capacity)
         keys.initialize(repeating: 0, count: capacity)
-        counts = .allocate(capacity: capacity)
-        firsts = .allocate(capacity: capacity)
+        entries = .allocate(capacity: 1)
     }
 
     deinit {
         keys.deallocate()
-        counts.deallocate()
-        firsts.deallocate()
+        entries.deallocate()
     }
 
     private static func slots(for n: Int) -> Int {
@@ -37,17 +42,13 @@ final class HashSlots: @unchecked Sendable {
         return cap
     }
 
-    /// Empties the table and makes room for `n` keys (load factor ≤ 1/2).
+    /// Empties the table and makes room for `n` keys (load factor ≤ 1/2) to be `insert`ed.
     func reset(capacityFor n: Int) {
         let cap = HashSlots.slots(for: n)
         if cap > capacity {
             keys.deallocate()
-            counts.deallocate()
-            firsts.deallocate()
             capacity = cap
             keys = .allocate(capacity: cap)
-            counts = .allocate(capacity: cap)
-            firsts = .allocate(capacity: cap)
             keys.initialize(repeating: 0, count: cap)
             mask = cap - 1
         } else {
@@ -89,23 +90,34 @@ final class HashSlots: @unchecked Sendable {
         }
     }
 
+    /// Empties the table and makes room for `n` keys to be counted with `bump` (which does
+    /// not grow the table).
+    func resetCounting(capacityFor n: Int) {
+        let cap = HashSlots.slots(for: n)
+        if cap > entryCapacity {
+            entries.deallocate()
+            entries = .allocate(capacity: cap)
+            entryCapacity = cap
+        }
+        entries.initialize(repeating: Entry(key: 0, count: 0, first: 0), count: cap)
+        mask = cap - 1
+        count = 0
+    }
+
     /// Counts one more occurrence of `key`, first seen at `index`; returns the key's count so
-    /// far and the index of its first occurrence. (A table filled by `bump` must be sized by
-    /// `reset` for all its keys: it does not grow.)
+    /// far and the index of its first occurrence.
     @inline(__always)
     func bump(_ key: UInt64, index: Int) -> (count: Int, first: Int) {
         let k = key == 0 ? HashSlots.zeroKey : key
         var i = Int(truncatingIfNeeded: k) & mask
         while true {
-            let s = keys[i]
+            let s = entries[i].key
             if s == k {
-                counts[i] += 1
-                return (Int(counts[i]), Int(firsts[i]))
+                entries[i].count += 1
+                return (Int(entries[i].count), Int(entries[i].first))
             }
             if s == 0 {
-                keys[i] = k
-                counts[i] = 1
-                firsts[i] = Int32(truncatingIfNeeded: index)
+                entries[i] = Entry(key: k, count: 1, first: Int32(truncatingIfNeeded: index))
                 count += 1
                 return (1, index)
             }
@@ -113,7 +125,7 @@ final class HashSlots: @unchecked Sendable {
         }
     }
 
-    /// Doubles the slots of a membership-only table (counts are not carried over).
+    /// Doubles the slots of a membership table.
     private func grow() {
         let oldKeys = keys, oldCap = mask + 1
         let cap = 2 * oldCap
@@ -126,11 +138,7 @@ final class HashSlots: @unchecked Sendable {
             newKeys[i] = oldKeys[j]
         }
         keys.deallocate()
-        counts.deallocate()
-        firsts.deallocate()
         keys = newKeys
-        counts = .allocate(capacity: cap)
-        firsts = .allocate(capacity: cap)
         capacity = cap
         mask = newMask
     }

@@ -153,41 +153,44 @@ public final class PIIRedactor: @unchecked Sendable {
         }
 
         /// Digit runs joined by single dots, four or more in a row (`1.2.3.4`): needed by
-        /// `[0-9]{1,3}(\.[0-9]{1,3}){3}` (the run lengths are not checked).
+        /// `[0-9]{1,3}(\.[0-9]{1,3}){3}` (the run lengths are not checked). Visits the dots only.
         static func hasDottedQuad(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = p.baseAddress else { return false }
             let n = p.count
-            var chain = 0  // "digits." groups directly before position i
-            var i = 0
-            while i < n {
-                if !isDigit(p[i]) { chain = 0; i += 1; continue }
-                var j = i + 1
-                while j < n && isDigit(p[j]) { j += 1 }
-                if chain >= 3 { return true }
-                if j < n && p[j] == 0x2E {
-                    chain += 1
-                    i = j + 1
-                } else {
-                    chain = 0
-                    i = j
+            var from = 1
+            while from < n - 1, let hit = memchr(base + from, 0x2E, n - 1 - from) {
+                let d = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                from = d + 1
+                guard isDigit(p[d - 1]) && isDigit(p[d + 1]) else { continue }
+                // d ends the first group when three more "." + digits follow.
+                var k = d
+                var groups = 0
+                while groups < 3 && k < n && p[k] == 0x2E && k + 1 < n && isDigit(p[k + 1]) {
+                    k += 1
+                    while k < n && isDigit(p[k]) { k += 1 }
+                    groups += 1
                 }
+                if groups == 3 { return true }
             }
             return false
         }
 
         /// Two colons with at most four hex digits between them: needed by both IPv6
-        /// alternatives (each has `:[0-9A-Fa-f]{0,4}:`).
+        /// alternatives (each has `:[0-9A-Fa-f]{0,4}:`). Visits the colons only.
         static func hasColonPair(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
-            var since = -1  // hex digits since the last colon, -1 when no colon is in reach
-            for b in p {
-                if b == 0x3A {
-                    if since >= 0 { return true }
-                    since = 0
-                } else if since >= 0 && (isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66)) {
-                    since += 1
-                    if since > 4 { since = -1 }
-                } else {
-                    since = -1
+            guard let base = p.baseAddress else { return false }
+            let n = p.count
+            var from = 0
+            while from < n - 1, let hit = memchr(base + from, 0x3A, n - 1 - from) {
+                let c = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                var k = c + 1
+                while k < n && k - c <= 5 {
+                    let b = p[k]
+                    if b == 0x3A { return true }
+                    if !(isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66)) { break }
+                    k += 1
                 }
+                from = c + 1
             }
             return false
         }

@@ -15,7 +15,7 @@ public final class QualityFilterChain: @unchecked Sendable {
     public let filtersDir: String?
     /// Stop-word lists for languages whose thresholds file has none (`<code>.json`).
     public let stopWordsDir: String?
-    private var cache: [String: [DocumentFilter]] = [:]
+    private var cache: [String: [ScanningFilter]] = [:]
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
     /// `names` from `knownFilters`; `filtersDir` nil = datatrove's defaults (English stop words
@@ -39,12 +39,17 @@ public final class QualityFilterChain: @unchecked Sendable {
 
     /// The filters for `language` (thresholds loaded on first use).
     public func filters(language: String?) throws -> [DocumentFilter] {
+        try scanningFilters(language: language)
+    }
+
+    /// The filters for `language`, as the chain runs them (on one shared `DocumentScan`).
+    func scanningFilters(language: String?) throws -> [ScanningFilter] {
         let key = language ?? ""
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let f = cache[key] { return f }
         let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: language, stopWordsDir: stopWordsDir)
-        let f: [DocumentFilter] = names.map {
+        let f: [ScanningFilter] = names.map {
             switch $0 {
             case "gopher_quality": return GopherQualityFilter(thresholds: t)
             case "gopher_repetition": return GopherRepetitionFilter(thresholds: t)
@@ -58,12 +63,12 @@ public final class QualityFilterChain: @unchecked Sendable {
     /// Runs the filters in order; returns nil when all keep, else the dropping filter's name
     /// and its result.
     public func check(_ text: String, language: String?) throws -> (filter: String, result: FilterResult)? {
-        let filters = try filters(language: language)
+        let filters = try scanningFilters(language: language)
         // One scan per document: the filters share its tokens instead of segmenting three times.
         return withBytes(text) { p -> (filter: String, result: FilterResult)? in
             let scan = DocumentScan(p, language: language)
             for f in filters {
-                let r = (f as? ScanningFilter)?.check(scan: scan) ?? f.check(text, language: language)
+                let r = f.check(scan: scan)
                 if !r.isKeep { return (f.name, r) }
             }
             return nil

@@ -232,6 +232,38 @@ struct PolyHash {
     }
 }
 
+/// A 64-bit hash of byte strings read eight bytes at a time, for equality sets only (duplicate
+/// lines and paragraphs): each step is a bijection of the state for a fixed input word, and the
+/// length is mixed in at the end.
+enum ChunkHash {
+    @inline(__always)
+    static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+        guard let base = p.baseAddress else { return PolyHash.finish(0, length: 0) }
+        let raw = UnsafeRawPointer(base)
+        let k: UInt64 = 0x9FB2_1C65_1E98_DF25
+        var h: UInt64 = 0x2545_F491_4F6C_DD1D
+        var i = r.lowerBound
+        let end = r.upperBound
+        while i + 8 <= end {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h ^= h >> 29
+            i += 8
+        }
+        if i < end {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < end {
+                w |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* k
+            h ^= h >> 29
+        }
+        return PolyHash.finish(h, length: r.count)
+    }
+}
+
 /// Runs `body` over the UTF-8 bytes of `text` without copying when possible.
 @inline(__always)
 func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

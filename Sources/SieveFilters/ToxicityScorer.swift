@@ -110,8 +110,7 @@ public struct ToxicityScorer: Sendable {
         }
         let pre = prefixes[stem] ?? HashSlots()
         return withBytes(text) { p in
-            var lowered: [UInt8] = []
-            LowerCase.append(p, to: &lowered)
+            let lowered = LowerCase.lowercased(p)
             return lowered.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre) }
         }
     }
@@ -173,58 +172,93 @@ enum LowerCase {
         return t
     }()
 
-    /// Appends the lowercase of valid UTF-8 `p` to `out`.
-    static func append(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.reserveCapacity(out.count + p.count + 16)
-        let table = bmp
-        table.withUnsafeBufferPointer { t in
-            var i = 0
-            let n = p.count
-            while i < n {
-                let b = p[i]
-                if b < 0x80 {
-                    out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-                    i += 1
-                    continue
-                }
-                let (v, len) = decodeScalar(p, i)
-                let m: UInt32
-                if v < 0x10000 {
-                    m = t[Int(v)]
-                } else if let s = Unicode.Scalar(v), s.properties.changesWhenLowercased {
-                    let ms = s.properties.lowercaseMapping.unicodeScalars
-                    m = ms.count == 1 ? (ms.first?.value ?? v) : multi
-                } else {
-                    m = v
-                }
-                if m == v {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<(i + len)]))
-                } else if m == multi {
-                    if let s = Unicode.Scalar(v) { out.append(contentsOf: s.properties.lowercaseMapping.utf8) }
-                } else {
-                    appendUTF8(m, to: &out)
-                }
-                i += len
-            }
+    /// The lowercase of valid UTF-8 `p`.
+    static func lowercased(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Lowercase mappings grow a scalar's UTF-8 by at most 1.5× (U+023A → U+2C65,
+        // U+0130 → i + U+0307); 3× leaves room to spare, and running out (never with the
+        // current Unicode tables) falls back to the standard library.
+        let cap = 3 * p.count + 16
+        var out = [UInt8](repeating: 0, count: cap)
+        let written = out.withUnsafeMutableBufferPointer { o in
+            bmp.withUnsafeBufferPointer { t in lower(p, into: o, table: t) }
         }
+        guard let written else {
+            let s = String(decoding: p, as: UTF8.self).lowercased()
+            return Array(s.utf8)
+        }
+        out.removeLast(cap - written)
+        return out
     }
 
+    /// Appends the lowercase of valid UTF-8 `p` to `out`.
+    static func append(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(contentsOf: lowercased(p))
+    }
+
+    /// Writes the lowercase of `p` into `o`; the byte count, nil when `o` is too small.
+    private static func lower(_ p: UnsafeBufferPointer<UInt8>, into o: UnsafeMutableBufferPointer<UInt8>,
+                              table t: UnsafeBufferPointer<UInt32>) -> Int? {
+        var i = 0, w = 0
+        let n = p.count
+        while i < n {
+            if w + 16 > o.count { return nil }
+            let b = p[i]
+            if b < 0x80 {
+                o[w] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                w += 1
+                i += 1
+                continue
+            }
+            let (v, len) = decodeScalar(p, i)
+            let m: UInt32
+            if v < 0x10000 {
+                m = t[Int(v)]
+            } else if let s = Unicode.Scalar(v), s.properties.changesWhenLowercased {
+                let ms = s.properties.lowercaseMapping.unicodeScalars
+                m = ms.count == 1 ? (ms.first?.value ?? v) : multi
+            } else {
+                m = v
+            }
+            if m == v {
+                for k in 0..<len { o[w + k] = p[i + k] }
+                w += len
+            } else if m == multi {
+                if let s = Unicode.Scalar(v) {
+                    for c in s.properties.lowercaseMapping.utf8 {
+                        if w >= o.count { return nil }
+                        o[w] = c
+                        w += 1
+                    }
+                }
+            } else {
+                w += writeUTF8(m, to: o, at: w)
+            }
+            i += len
+        }
+        return w
+    }
+
+    /// Writes `v` as UTF-8 at `out[at...]`; returns the byte count.
     @inline(__always)
-    static func appendUTF8(_ v: UInt32, to out: inout [UInt8]) {
+    static func writeUTF8(_ v: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at o: Int) -> Int {
         if v < 0x80 {
-            out.append(UInt8(v))
+            out[o] = UInt8(v)
+            return 1
         } else if v < 0x800 {
-            out.append(UInt8(0xC0 | (v >> 6)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
+            out[o] = UInt8(0xC0 | (v >> 6))
+            out[o + 1] = UInt8(0x80 | (v & 0x3F))
+            return 2
         } else if v < 0x10000 {
-            out.append(UInt8(0xE0 | (v >> 12)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
+            out[o] = UInt8(0xE0 | (v >> 12))
+            out[o + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            out[o + 2] = UInt8(0x80 | (v & 0x3F))
+            return 3
         } else {
-            out.append(UInt8(0xF0 | (v >> 18)))
-            out.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (v & 0x3F)))
+            out[o] = UInt8(0xF0 | (v >> 18))
+            out[o + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+            out[o + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            out[o + 3] = UInt8(0x80 | (v & 0x3F))
+            return 4
         }
     }
 }

@@ -64,6 +64,15 @@ final class FastPathTests: XCTestCase {
         XCTAssertEqual(PolyHash.base &* PolyHash.inverseBase, 1)
     }
 
+    func testChunkHashSeparatesNearStrings() {
+        let texts = ["", "a", "a\u{0}", "abcdefgh", "abcdefgh\u{0}", "abcdefgi", "bbcdefgh", "abcdefghijklmnop", "abcdefghijklmnoq"]
+        var seen = Set<UInt64>()
+        for t in texts { withBytes(t) { XCTAssertTrue(seen.insert(ChunkHash.of($0, 0..<$0.count)).inserted, t) } }
+        // A range hashes like the same bytes on their own.
+        let whole = Array("xxabcdefghijyy".utf8), part = Array("abcdefghij".utf8)
+        XCTAssertEqual(whole.withUnsafeBufferPointer { ChunkHash.of($0, 2..<12) }, part.withUnsafeBufferPointer { ChunkHash.of($0, 0..<10) })
+    }
+
     func testHashSlots() {
         let s = HashSlots(capacityFor: 2)
         for k in 0..<1000 { XCTAssertTrue(s.insert(UInt64(k) &* 0xBF58_476D_1CE4_E5B9)) }
@@ -72,6 +81,7 @@ final class FastPathTests: XCTestCase {
         XCTAssertTrue(s.contains(0))
         s.reset(capacityFor: 10)
         XCTAssertFalse(s.contains(0))
+        s.resetCounting(capacityFor: 10)
         XCTAssertEqual(s.bump(7, index: 3).count, 1)
         XCTAssertEqual(s.bump(7, index: 5).count, 2)
         XCTAssertEqual(s.bump(7, index: 5).first, 3)
