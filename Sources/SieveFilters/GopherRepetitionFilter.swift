@@ -104,31 +104,32 @@ public struct GopherRepetitionFilter: ScanningFilter {
         var psEnd = [UInt64](repeating: 0, count: nTok)  // B^(S offset of token end)
         let needSpaced = t.topNGrams.contains { $0.n > 0 && nTok >= $0.n }
         do {
-            let b = PolyHash.base, ib = PolyHash.inverseBase
+            // Per token: its polynomial hash h (one multiply a byte); then, a token spanning
+            // stream offsets a..<e, F(e) = F(a) + h·B⁻ᵉ.
+            let ib = PolyHash.inverseBase
             var fA: UInt64 = 0, ipA: UInt64 = 1, pA: UInt64 = 1, nA = 0
             var fS: UInt64 = 0, ipS: UInt64 = 1, pS: UInt64 = 1
             for k in 0..<nTok {
                 let tok = tokens[k]
                 fa[k] = fA; pa[k] = pA; cum[k] = nA
-                if needSpaced {
-                    if k > 0 { ipS = ipS &* ib; fS = fS &+ 0x21 &* ipS; pS = pS &* b }
-                    fsStart[k] = fS
-                    var i = tok.start
-                    while i < tok.end {
-                        let c = UInt64(p[i]) &+ 1
-                        ipA = ipA &* ib; fA = fA &+ c &* ipA; pA = pA &* b
-                        ipS = ipS &* ib; fS = fS &+ c &* ipS; pS = pS &* b
-                        i += 1
-                    }
-                    fsEnd[k] = fS; psEnd[k] = pS
-                } else {
-                    var i = tok.start
-                    while i < tok.end {
-                        ipA = ipA &* ib; fA = fA &+ (UInt64(p[i]) &+ 1) &* ipA; pA = pA &* b
-                        i += 1
-                    }
+                var h: UInt64 = 0
+                var i = tok.start
+                while i < tok.end {
+                    h = h &* PolyHash.base &+ UInt64(p[i]) &+ 1
+                    i += 1
                 }
-                nA += tok.end - tok.start
+                let len = tok.end - tok.start
+                let bl = PolyHash.power(len), ibl = PolyHash.power(len, inverse: true)
+                ipA = ipA &* ibl; pA = pA &* bl
+                fA = fA &+ h &* ipA
+                if needSpaced {
+                    if k > 0 { ipS = ipS &* ib; fS = fS &+ 0x21 &* ipS; pS = pS &* PolyHash.base }
+                    fsStart[k] = fS
+                    ipS = ipS &* ibl; pS = pS &* bl
+                    fS = fS &+ h &* ipS
+                    fsEnd[k] = fS; psEnd[k] = pS
+                }
+                nA += len
             }
             fa[nTok] = fA; pa[nTok] = pA; cum[nTok] = nA
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SieveIO
 import XCTest
 @testable import SieveFilters
 
@@ -71,6 +72,53 @@ final class FastPathTests: XCTestCase {
         // A range hashes like the same bytes on their own.
         let whole = Array("xxabcdefghijyy".utf8), part = Array("abcdefghij".utf8)
         XCTAssertEqual(whole.withUnsafeBufferPointer { ChunkHash.of($0, 2..<12) }, part.withUnsafeBufferPointer { ChunkHash.of($0, 0..<10) })
+    }
+
+    /// The prefix-hash n-gram counts give what joining the words as strings gives.
+    func testRepetitionNGramsMatchStringJoining() {
+        let vocab = ["ab", "a", "b", "c", "abc", "bc", "é", "the", "x.y", "!"]
+        var rng = SystemRandomNumberGenerator()
+        let seg = WordSegmenter()
+        for trial in 0..<60 {
+            let count = Int.random(in: 0..<200, using: &rng)
+            let text = (0..<count).map { _ in vocab[Int.random(in: 0..<(trial % 2 == 0 ? 4 : vocab.count), using: &rng)] }.joined(separator: " ")
+            let words = seg.tokens(text, language: nil).map { t in withBytes(text) { String(decoding: UnsafeBufferPointer(rebasing: $0[t.range]), as: UTF8.self) } }
+            let textLen = Double(text.unicodeScalars.count)
+            for n in 1...10 {
+                var t = QualityThresholds()
+                t.dupLineFrac = nil; t.dupParaFrac = nil; t.dupLineCharFrac = nil; t.dupParaCharFrac = nil
+                // Top n-gram.
+                t.topNGrams = [(n, -1)]; t.dupNGrams = []
+                var expected: Double? = nil
+                if words.count >= n {
+                    var counts: [String: Int] = [:], order: [String] = []
+                    for s in 0...(words.count - n) {
+                        let g = words[s..<(s + n)].joined(separator: " ")
+                        if counts[g] == nil { order.append(g) }
+                        counts[g, default: 0] += 1
+                    }
+                    var best = order[0]
+                    for g in order where counts[g]! > counts[best]! { best = g }
+                    expected = Double(best.unicodeScalars.count * counts[best]!) / textLen
+                }
+                let top = GopherRepetitionFilter(thresholds: t).check(text, language: nil)
+                if let expected, !text.isEmpty {
+                    guard case .drop(_, let d) = top else { return XCTFail("no drop") }
+                    XCTAssertEqual(d["value"]?.doubleValue, expected, "top \(n) of '\(text)'")
+                }
+                // Duplicated n-grams.
+                t.topNGrams = []; t.dupNGrams = [(n, -1)]
+                var seen = Set<String>(), repeated = 0, s = 0
+                while s < words.count - n + 1 {
+                    let g = words[s..<(s + n)].joined()
+                    if !seen.insert(g).inserted { repeated += g.unicodeScalars.count; s += n } else { s += 1 }
+                }
+                if !text.isEmpty {
+                    guard case .drop(_, let d) = GopherRepetitionFilter(thresholds: t).check(text, language: nil) else { return XCTFail("no drop") }
+                    XCTAssertEqual(d["value"]?.doubleValue, Double(repeated) / textLen, "dup \(n) of '\(text)'")
+                }
+            }
+        }
     }
 
     func testHashSlots() {
