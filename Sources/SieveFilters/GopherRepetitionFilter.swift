@@ -96,12 +96,14 @@ public struct GopherRepetitionFilter: ScanningFilter {
         // by single spaces (S). With F(i) = Σ_{j<i} c_j·B⁻⁽ʲ⁺¹⁾ over a stream's bytes
         // (c = byte + 1), the polynomial hash of bytes a..<b is (F(b) − F(a))·Bᵇ, exactly
         // `PolyHash.of` of the joined n-gram, so each n-gram costs O(1) instead of O(n).
-        var fa = [UInt64](repeating: 0, count: nTok + 1)  // F_A at token starts
-        var pa = [UInt64](repeating: 0, count: nTok + 1)  // B^(A offset of token start)
-        var cum = [Int](repeating: 0, count: nTok + 1)  // A offset of token start
-        var fsStart = [UInt64](repeating: 0, count: nTok)  // F_S at token start
-        var fsEnd = [UInt64](repeating: 0, count: nTok)  // F_S at token end
-        var psEnd = [UInt64](repeating: 0, count: nTok)  // B^(S offset of token end)
+        let m = nTok + 1
+        let block = scan.scratch.uint64s(6 * m)
+        let fa = block  // F_A at token starts
+        let pa = block + m  // B^(A offset of token start)
+        let cum = block + 2 * m  // A offset of token start
+        let fsStart = block + 3 * m  // F_S at token start
+        let fsEnd = block + 4 * m  // F_S at token end
+        let psEnd = block + 5 * m  // B^(S offset of token end)
         let needSpaced = t.topNGrams.contains { $0.n > 0 && nTok >= $0.n }
         do {
             // Per token: its polynomial hash h (one multiply a byte); then, a token spanning
@@ -111,7 +113,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
             var fS: UInt64 = 0, ipS: UInt64 = 1, pS: UInt64 = 1
             for k in 0..<nTok {
                 let tok = tokens[k]
-                fa[k] = fA; pa[k] = pA; cum[k] = nA
+                fa[k] = fA; pa[k] = pA; cum[k] = UInt64(nA)
                 var h: UInt64 = 0
                 var i = tok.start
                 while i < tok.end {
@@ -131,7 +133,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
                 }
                 nA += len
             }
-            fa[nTok] = fA; pa[nTok] = pA; cum[nTok] = nA
+            fa[nTok] = fA; pa[nTok] = pA; cum[nTok] = UInt64(nA)
         }
         let slots = scan.slots
 
@@ -144,7 +146,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
             for s in 0...(nTok - n) {
                 let e = s + n - 1
                 let h = (fsEnd[e] &- fsStart[s]) &* psEnd[e]
-                let key = PolyHash.finish(h, length: cum[s + n] - cum[s] + n - 1)
+                let key = PolyHash.finish(h, length: Int(cum[s + n] - cum[s]) + n - 1)
                 let c = slots.bump(key, index: s)
                 if c.count > best.count || (c.count == best.count && c.first < best.first) {
                     best = c
@@ -163,7 +165,7 @@ public struct GopherRepetitionFilter: ScanningFilter {
             var s = 0
             while s < nTok - n + 1 {
                 let h = (fa[s + n] &- fa[s]) &* pa[s + n]
-                if !slots.insert(PolyHash.finish(h, length: cum[s + n] - cum[s])) {
+                if !slots.insert(PolyHash.finish(h, length: Int(cum[s + n] - cum[s]))) {
                     repeated += cc[s + n] - cc[s]
                     s += n
                 } else {

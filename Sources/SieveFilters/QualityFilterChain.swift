@@ -16,6 +16,8 @@ public final class QualityFilterChain: @unchecked Sendable {
     /// Stop-word lists for languages whose thresholds file has none (`<code>.json`).
     public let stopWordsDir: String?
     private var cache: [String: [ScanningFilter]] = [:]
+    /// Scratch memory of finished checks, handed to the next ones.
+    private var pool: [ScanScratch] = []
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
     /// `names` from `knownFilters`; `filtersDir` nil = datatrove's defaults (English stop words
@@ -65,8 +67,16 @@ public final class QualityFilterChain: @unchecked Sendable {
     public func check(_ text: String, language: String?) throws -> (filter: String, result: FilterResult)? {
         let filters = try scanningFilters(language: language)
         // One scan per document: the filters share its tokens instead of segmenting three times.
+        pthread_mutex_lock(lock)
+        let scratch = pool.popLast() ?? ScanScratch()
+        pthread_mutex_unlock(lock)
+        defer {
+            pthread_mutex_lock(lock)
+            pool.append(scratch)
+            pthread_mutex_unlock(lock)
+        }
         return withBytes(text) { p -> (filter: String, result: FilterResult)? in
-            let scan = DocumentScan(p, language: language)
+            let scan = DocumentScan(p, language: language, scratch: scratch)
             for f in filters {
                 let r = f.check(scan: scan)
                 if !r.isKeep { return (f.name, r) }
