@@ -3,7 +3,7 @@ import SieveIO
 /// FineWeb's quality rules, computed as datatrove's `FineWebQualityFilter` does: share of
 /// lines ending in terminal punctuation (Unicode Sentence_Terminal), share of short lines,
 /// characters in duplicated lines, newlines per word.
-public struct FineWebQualityFilter: DocumentFilter {
+public struct FineWebQualityFilter: ScanningFilter {
     public let name = "fineweb_quality"
     public let thresholds: QualityThresholds
     public let segmenter: WordSegmenter
@@ -17,7 +17,13 @@ public struct FineWebQualityFilter: DocumentFilter {
         withBytes(text) { check(bytes: $0, language: language) }
     }
 
+    /// The same check on UTF-8 bytes.
     public func check(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> FilterResult {
+        check(scan: DocumentScan(p, language: language, segmenter: segmenter))
+    }
+
+    func check(scan: DocumentScan) -> FilterResult {
+        let p = scan.p
         let t = thresholds
         let lines = Lines.splitNewline(p).filter { !Lines.strip(p, $0).isEmpty }
         if lines.isEmpty { return .drop(reason: "empty", detail: JSONObject()) }
@@ -41,12 +47,12 @@ public struct FineWebQualityFilter: DocumentFilter {
         var newlines = 0
         for b in p where b == 0x0A { newlines += 1 }
         if let m = t.charDuplicatesRatio {
-            let dupChars = GopherRepetitionFilter.findDuplicates(p, lines).chars
+            let dupChars = GopherRepetitionFilter.findDuplicates(p, lines, scan.slots).chars
             let r = Double(dupChars) / Double(scalarCount(p, 0, p.count) - newlines)
             if r > m { return .drop("char_dup_ratio", value: r, threshold: m) }
         }
         if let m = t.newLineRatio {
-            let words = segmenter.tokens(bytes: p, language: language).count
+            let words = scan.tokens.count
             let r = Double(newlines) / Double(words)
             if r > m { return .drop("list_ratio", value: r, threshold: m) }
         }

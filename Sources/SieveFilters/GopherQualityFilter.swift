@@ -3,18 +3,29 @@ import SieveIO
 /// Gopher's quality rules (Rae et al. 2021, Table A1), computed as datatrove's
 /// `GopherQualityFilter` does: word count, mean word length, `#` and ellipsis to word ratios,
 /// bullet and ellipsis line ratios, alphabetic-word ratio, stop words.
-public struct GopherQualityFilter: DocumentFilter {
+public struct GopherQualityFilter: ScanningFilter {
     public let name = "gopher_quality"
     public let thresholds: QualityThresholds
     public let segmenter: WordSegmenter
-    private let stopWordHashes: Set<UInt64>
+    /// Hashes of the stop words (read-only after init, so shared safely).
+    private let stopWordHashes: HashSlots
+    private let stopWordCount: Int
+    /// Byte lengths of the shortest and longest stop word (tokens outside are not looked up).
+    private let stopWordBytes: Range<Int>
 
     public init(thresholds: QualityThresholds = QualityThresholds(), segmenter: WordSegmenter = WordSegmenter()) {
         self.thresholds = thresholds
         self.segmenter = segmenter
-        var set = Set<UInt64>()
-        for w in thresholds.stopWords { set.insert(withBytes(w) { p in PolyHash.finish(PolyHash.of(p, 0..<p.count).hash, length: p.count) }) }
+        let set = HashSlots(capacityFor: thresholds.stopWords.count)
+        var lo = Int.max, hi = 0
+        for w in thresholds.stopWords {
+            _ = set.insert(withBytes(w) { p in PolyHash.finish(PolyHash.of(p, 0..<p.count).hash, length: p.count) })
+            lo = min(lo, w.utf8.count)
+            hi = max(hi, w.utf8.count)
+        }
         stopWordHashes = set
+        stopWordCount = set.count
+        stopWordBytes = set.count == 0 ? 0..<0 : lo..<(hi + 1)
     }
 
     public func check(_ text: String, language: String?) -> FilterResult {
@@ -23,29 +34,43 @@ public struct GopherQualityFilter: DocumentFilter {
 
     /// The same check on UTF-8 bytes.
     public func check(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> FilterResult {
+        check(scan: DocumentScan(p, language: language, segmenter: segmenter))
+    }
+
+    func check(scan: DocumentScan) -> FilterResult {
+        let p = scan.p
         let t = thresholds
-        let tokens = segmenter.tokens(bytes: p, language: language)
+        let tokens = scan.tokens
+        let cc = scan.tokenCharPrefix
         let nWords = tokens.count
         var nNonSymbol = 0
         var nonSymbolChars = 0
         var alphaWords = 0
-        var stopFound = Set<UInt64>()
-        for tok in tokens {
+        let stopFound = scan.slots
+        stopFound.reset(capacityFor: stopWordCount)
+        for k in 0..<tokens.count {
+            let tok = tokens[k]
             // A symbol word is one made only of punctuation / symbol characters; with this
             // segmenter that is exactly a non-word token.
             if tok.isWord {
                 nNonSymbol += 1
-                nonSymbolChars += scalarCount(p, tok.start, tok.end)
+                nonSymbolChars += cc[k + 1] - cc[k]
             }
             var i = tok.start
             while i < tok.end {
+                let b = p[i]
+                if b < 0x80 {
+                    if (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A { alphaWords += 1; break }
+                    i += 1
+                    continue
+                }
                 let (v, len) = decodeScalar(p, i)
                 if CharClass.isAlpha(v) { alphaWords += 1; break }
                 i += len
             }
-            if !stopWordHashes.isEmpty && tok.isWord {
+            if tok.isWord && stopWordBytes.contains(tok.end - tok.start) {
                 let h = PolyHash.finish(PolyHash.of(p, tok.range).hash, length: tok.end - tok.start)
-                if stopWordHashes.contains(h) { stopFound.insert(h) }
+                if stopWordHashes.contains(h) { _ = stopFound.insert(h) }
             }
         }
         if let m = t.minDocWords, m > 0, nNonSymbol < m { return .drop("gopher_short_doc", value: nNonSymbol, threshold: Double(m)) }
@@ -100,7 +125,7 @@ public struct GopherQualityFilter: DocumentFilter {
             let r = Double(alphaWords) / Double(nWords)
             if r < m { return .drop("gopher_below_alpha_threshold", value: r, threshold: m) }
         }
-        if let m = t.minStopWords, m > 0, !stopWordHashes.isEmpty, stopFound.count < m {
+        if let m = t.minStopWords, m > 0, stopWordCount > 0, stopFound.count < m {
             return .drop("gopher_enough_stop_words", value: stopFound.count, threshold: Double(m))
         }
         return .keep

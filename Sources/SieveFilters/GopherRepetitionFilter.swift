@@ -4,7 +4,7 @@ import SieveIO
 /// paragraph / line fractions (by count and by characters), the character share of the most
 /// frequent 2/3/4-gram, and the character share of duplicated 5–10-grams. Character counts are
 /// Unicode scalars (Python `len`).
-public struct GopherRepetitionFilter: DocumentFilter {
+public struct GopherRepetitionFilter: ScanningFilter {
     public let name = "gopher_repetition"
     public let thresholds: QualityThresholds
     public let segmenter: WordSegmenter
@@ -18,15 +18,18 @@ public struct GopherRepetitionFilter: DocumentFilter {
         withBytes(text) { check(bytes: $0, language: language) }
     }
 
+    /// The same check on UTF-8 bytes.
+    public func check(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> FilterResult {
+        check(scan: DocumentScan(p, language: language, segmenter: segmenter))
+    }
+
     /// (duplicate elements, duplicate characters) of a list of byte ranges: every occurrence
     /// after the first counts.
-    static func findDuplicates(_ p: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>]) -> (elements: Int, chars: Int) {
-        var seen = Set<UInt64>()
-        seen.reserveCapacity(parts.count)
+    static func findDuplicates(_ p: UnsafeBufferPointer<UInt8>, _ parts: [Range<Int>], _ seen: HashSlots) -> (elements: Int, chars: Int) {
+        seen.reset(capacityFor: parts.count)
         var dupElements = 0, dupChars = 0
         for r in parts {
-            let h = PolyHash.finish(PolyHash.of(p, r).hash, length: r.count)
-            if !seen.insert(h).inserted {
+            if !seen.insert(ChunkHash.of(p, r)) {
                 dupElements += 1
                 dupChars += scalarCount(p, r.lowerBound, r.upperBound)
             }
@@ -34,7 +37,8 @@ public struct GopherRepetitionFilter: DocumentFilter {
         return (dupElements, dupChars)
     }
 
-    public func check(bytes p: UnsafeBufferPointer<UInt8>, language: String?) -> FilterResult {
+    func check(scan: DocumentScan) -> FilterResult {
+        let p = scan.p
         let t = thresholds
         if p.count == 0 { return .drop(reason: "empty", detail: JSONObject()) }
         let textLen = Double(scalarCount(p, 0, p.count))
@@ -53,7 +57,7 @@ public struct GopherRepetitionFilter: DocumentFilter {
             } else { i += 1 }
         }
         paragraphs.append(start..<stripped.upperBound)
-        let (paraDups, paraChars) = Self.findDuplicates(p, paragraphs)
+        let (paraDups, paraChars) = Self.findDuplicates(p, paragraphs, scan.slots)
         if let m = t.dupParaFrac, m != 0 {
             let r = Double(paraDups) / Double(paragraphs.count)
             if r > m { return .drop("dup_para_frac", value: r, threshold: m) }
@@ -75,7 +79,7 @@ public struct GopherRepetitionFilter: DocumentFilter {
             } else { i += 1 }
         }
         lines.append(start..<p.count)
-        let (lineDups, lineChars) = Self.findDuplicates(p, lines)
+        let (lineDups, lineChars) = Self.findDuplicates(p, lines, scan.slots)
         if let m = t.dupLineFrac, m != 0 {
             let r = Double(lineDups) / Double(lines.count)
             if r > m { return .drop("dup_line_frac", value: r, threshold: m) }
@@ -85,64 +89,84 @@ public struct GopherRepetitionFilter: DocumentFilter {
             if r > m { return .drop("dup_line_char_frac", value: r, threshold: m) }
         }
 
-        let tokens = segmenter.tokens(bytes: p, language: language)
+        let tokens = scan.tokens
         let nTok = tokens.count
-        var tokHash = [UInt64](repeating: 0, count: nTok)
-        var tokPow = [UInt64](repeating: 0, count: nTok)
-        var tokLen = [Int](repeating: 0, count: nTok)
-        for (k, tok) in tokens.enumerated() {
-            (tokHash[k], tokPow[k]) = PolyHash.of(p, tok.range)
-            tokLen[k] = scalarCount(p, tok.start, tok.end)
+        let cc = scan.tokenCharPrefix
+        // Prefix hashes of two byte streams: the tokens concatenated (A) and the tokens joined
+        // by single spaces (S). With F(i) = Σ_{j<i} c_j·B⁻⁽ʲ⁺¹⁾ over a stream's bytes
+        // (c = byte + 1), the polynomial hash of bytes a..<b is (F(b) − F(a))·Bᵇ, exactly
+        // `PolyHash.of` of the joined n-gram, so each n-gram costs O(1) instead of O(n).
+        let m = nTok + 1
+        let block = scan.scratch.uint64s(6 * m)
+        let fa = block  // F_A at token starts
+        let pa = block + m  // B^(A offset of token start)
+        let cum = block + 2 * m  // A offset of token start
+        let fsStart = block + 3 * m  // F_S at token start
+        let fsEnd = block + 4 * m  // F_S at token end
+        let psEnd = block + 5 * m  // B^(S offset of token end)
+        let needSpaced = t.topNGrams.contains { $0.n > 0 && nTok >= $0.n }
+        do {
+            // Per token: its polynomial hash h (one multiply a byte); then, a token spanning
+            // stream offsets a..<e, F(e) = F(a) + h·B⁻ᵉ.
+            let ib = PolyHash.inverseBase
+            var fA: UInt64 = 0, ipA: UInt64 = 1, pA: UInt64 = 1, nA = 0
+            var fS: UInt64 = 0, ipS: UInt64 = 1, pS: UInt64 = 1
+            for k in 0..<nTok {
+                let tok = tokens[k]
+                fa[k] = fA; pa[k] = pA; cum[k] = UInt64(nA)
+                var h: UInt64 = 0
+                var i = tok.start
+                while i < tok.end {
+                    h = h &* PolyHash.base &+ UInt64(p[i]) &+ 1
+                    i += 1
+                }
+                let len = tok.end - tok.start
+                let bl = PolyHash.power(len), ibl = PolyHash.power(len, inverse: true)
+                ipA = ipA &* ibl; pA = pA &* bl
+                fA = fA &+ h &* ipA
+                if needSpaced {
+                    if k > 0 { ipS = ipS &* ib; fS = fS &+ 0x21 &* ipS; pS = pS &* PolyHash.base }
+                    fsStart[k] = fS
+                    ipS = ipS &* ibl; pS = pS &* bl
+                    fS = fS &+ h &* ipS
+                    fsEnd[k] = fS; psEnd[k] = pS
+                }
+                nA += len
+            }
+            fa[nTok] = fA; pa[nTok] = pA; cum[nTok] = UInt64(nA)
         }
-        let spaceHash: UInt64 = 0x20 + 1
+        let slots = scan.slots
 
         // Top n-gram: the n-grams joined by spaces; the most frequent one (the first seen
         // among equals) times its count.
         for (n, frac) in t.topNGrams where n > 0 && nTok >= n {
-            var counts: [UInt64: (count: Int, first: Int)] = [:]
-            counts.reserveCapacity(nTok)
+            slots.resetCounting(capacityFor: nTok - n + 1)
             var best = (count: 0, first: Int.max)
             var bestIndex = 0
             for s in 0...(nTok - n) {
-                var h: UInt64 = 0
-                var bytes = 0
-                for k in s..<(s + n) {
-                    if k > s { h = h &* PolyHash.base &+ spaceHash; bytes += 1 }
-                    h = h &* tokPow[k] &+ tokHash[k]
-                    bytes += tokens[k].end - tokens[k].start
-                }
-                let key = PolyHash.finish(h, length: bytes)
-                var e = counts[key] ?? (0, s)
-                e.count += 1
-                counts[key] = e
-                if e.count > best.count || (e.count == best.count && e.first < best.first) {
-                    best = e
-                    bestIndex = e.first
+                let e = s + n - 1
+                let h = (fsEnd[e] &- fsStart[s]) &* psEnd[e]
+                let key = PolyHash.finish(h, length: Int(cum[s + n] - cum[s]) + n - 1)
+                let c = slots.bump(key, index: s)
+                if c.count > best.count || (c.count == best.count && c.first < best.first) {
+                    best = c
+                    bestIndex = c.first
                 }
             }
-            var chars = n - 1
-            for k in bestIndex..<(bestIndex + n) { chars += tokLen[k] }
+            let chars = n - 1 + cc[bestIndex + n] - cc[bestIndex]
             let r = Double(chars * best.count) / textLen
             if r > frac { return .drop("top_\(n)_gram", value: r, threshold: frac) }
         }
 
         // Duplicated n-grams: n-grams joined without separator; after a repeat, skip n words.
         for (n, frac) in t.dupNGrams where n > 0 {
-            var seen = Set<UInt64>()
-            seen.reserveCapacity(nTok)
+            slots.reset(capacityFor: max(nTok - n + 1, 1))
             var repeated = 0
             var s = 0
             while s < nTok - n + 1 {
-                var h: UInt64 = 0
-                var bytes = 0
-                var chars = 0
-                for k in s..<(s + n) {
-                    h = h &* tokPow[k] &+ tokHash[k]
-                    bytes += tokens[k].end - tokens[k].start
-                    chars += tokLen[k]
-                }
-                if !seen.insert(PolyHash.finish(h, length: bytes)).inserted {
-                    repeated += chars
+                let h = (fa[s + n] &- fa[s]) &* pa[s + n]
+                if !slots.insert(PolyHash.finish(h, length: Int(cum[s + n] - cum[s]))) {
+                    repeated += cc[s + n] - cc[s]
                     s += n
                 } else {
                     s += 1

@@ -23,27 +23,29 @@ public final class PIIRedactor: @unchecked Sendable {
     public static let defaultKinds: [Kind] = [.email, .ip, .iban]
 
     public let kinds: [Kind]
-    private let regexes: [(Kind, OpaquePointer)]
+    /// Per pattern: its kind, its compiled RE2, and a byte pre-check that is true whenever
+    /// the pattern could match (RE2 runs only then; a false pre-check means no match).
+    private let regexes: [(Kind, OpaquePointer, Gate)]
 
     /// Compiles the patterns of `kinds`.
     public init(kinds: [Kind] = PIIRedactor.defaultKinds) throws {
         self.kinds = Kind.allCases.filter { kinds.contains($0) }
-        var compiled: [(Kind, OpaquePointer)] = []
+        var compiled: [(Kind, OpaquePointer, Gate)] = []
         for k in self.kinds {
-            for pattern in PIIRedactor.patterns(k) {
+            for (index, pattern) in PIIRedactor.patterns(k).enumerated() {
                 var err = [CChar](repeating: 0, count: 256)
                 let re = pattern.withCString { cre2_new($0, strlen($0), 0, &err, 256) }
                 guard let re else {
-                    for (_, r) in compiled { cre2_free(r) }
+                    for (_, r, _) in compiled { cre2_free(r) }
                     throw PIIPatternError(kind: k, message: String(decoding: err.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
                 }
-                compiled.append((k, re))
+                compiled.append((k, re, Gate(k, index)))
             }
         }
         regexes = compiled
     }
 
-    deinit { for (_, r) in regexes { cre2_free(r) } }
+    deinit { for (_, r, _) in regexes { cre2_free(r) } }
 
     static func patterns(_ k: Kind) -> [String] {
         switch k {
@@ -88,9 +90,8 @@ public final class PIIRedactor: @unchecked Sendable {
         guard let base = p.baseAddress, p.count > 0 else { return [] }
         var found: [(kind: Kind, start: Int, end: Int)] = []
         var buf = [Int64](repeating: 0, count: 128)
-        let hasAt = memchr(base, 0x40, p.count) != nil
-        for (kind, re) in regexes {
-            if kind == .email && !hasAt { continue }  // every address has an `@`
+        for (kind, re, gate) in regexes {
+            if !gate.mayMatch(p) { continue }
             let cptr = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
             var n = Int(cre2_find_all(re, cptr, p.count, &buf, Int64(buf.count / 2)))
             if n > buf.count / 2 {
@@ -113,6 +114,107 @@ public final class PIIRedactor: @unchecked Sendable {
             found = kept
         }
         return found
+    }
+
+    // MARK: - Pre-checks
+
+    /// A necessary condition of one pattern, checked on the bytes before RE2 runs.
+    enum Gate {
+        case at, ipv4, ipv6, iban, plus, paren, digits13, always
+
+        init(_ kind: Kind, _ index: Int) {
+            switch (kind, index) {
+            case (.email, _): self = .at
+            case (.ip, 0): self = .ipv4
+            case (.ip, 1): self = .ipv6
+            case (.iban, _): self = .iban
+            case (.phone, 0): self = .plus
+            case (.phone, 1): self = .paren
+            case (.card, _): self = .digits13
+            default: self = .always
+            }
+        }
+
+        func mayMatch(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = p.baseAddress else { return false }
+            switch self {
+            case .at: return memchr(base, 0x40, p.count) != nil  // every address has an `@`
+            case .plus: return memchr(base, 0x2B, p.count) != nil
+            case .paren: return memchr(base, 0x28, p.count) != nil
+            case .ipv4: return Gate.hasDottedQuad(p)
+            case .ipv6: return Gate.hasColonPair(p)
+            case .iban: return Gate.hasIBANStart(p)
+            case .digits13:
+                var n = 0
+                for b in p where isDigit(b) { n += 1; if n >= 13 { return true } }
+                return false
+            case .always: return true
+            }
+        }
+
+        /// Digit runs joined by single dots, four or more in a row (`1.2.3.4`): needed by
+        /// `[0-9]{1,3}(\.[0-9]{1,3}){3}` (the run lengths are not checked). Visits the dots only.
+        static func hasDottedQuad(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = p.baseAddress else { return false }
+            let n = p.count
+            var from = 1
+            while from < n - 1, let hit = memchr(base + from, 0x2E, n - 1 - from) {
+                let d = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                from = d + 1
+                guard isDigit(p[d - 1]) && isDigit(p[d + 1]) else { continue }
+                // d ends the first group when three more "." + digits follow.
+                var k = d
+                var groups = 0
+                while groups < 3 && k < n && p[k] == 0x2E && k + 1 < n && isDigit(p[k + 1]) {
+                    k += 1
+                    while k < n && isDigit(p[k]) { k += 1 }
+                    groups += 1
+                }
+                if groups == 3 { return true }
+            }
+            return false
+        }
+
+        /// Two colons with at most four hex digits between them: needed by both IPv6
+        /// alternatives (each has `:[0-9A-Fa-f]{0,4}:`). Visits the colons only.
+        static func hasColonPair(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let base = p.baseAddress else { return false }
+            let n = p.count
+            var from = 0
+            while from < n - 1, let hit = memchr(base + from, 0x3A, n - 1 - from) {
+                let c = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                var k = c + 1
+                while k < n && k - c <= 5 {
+                    let b = p[k]
+                    if b == 0x3A { return true }
+                    if !(isDigit(b) || ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x66)) { break }
+                    k += 1
+                }
+                from = c + 1
+            }
+            return false
+        }
+
+        /// Two capital letters and two digits (`DE89`): the start of every IBAN candidate.
+        static func hasIBANStart(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            let n = p.count
+            var i = 0
+            while i + 3 < n {
+                let b = p[i]
+                if b >= 0x41 && b <= 0x5A {
+                    let c = p[i + 1]
+                    if c >= 0x41 && c <= 0x5A {
+                        if isDigit(p[i + 2]) && isDigit(p[i + 3]) { return true }
+                        i += 1
+                    } else {
+                        i += 2
+                    }
+                } else {
+                    i += 1
+                }
+            }
+            return false
+        }
     }
 
     // MARK: - Validation

@@ -15,7 +15,9 @@ public final class QualityFilterChain: @unchecked Sendable {
     public let filtersDir: String?
     /// Stop-word lists for languages whose thresholds file has none (`<code>.json`).
     public let stopWordsDir: String?
-    private var cache: [String: [DocumentFilter]] = [:]
+    private var cache: [String: [ScanningFilter]] = [:]
+    /// Scratch memory of finished checks, handed to the next ones.
+    private var pool: [ScanScratch] = []
     private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
     /// `names` from `knownFilters`; `filtersDir` nil = datatrove's defaults (English stop words
@@ -39,12 +41,17 @@ public final class QualityFilterChain: @unchecked Sendable {
 
     /// The filters for `language` (thresholds loaded on first use).
     public func filters(language: String?) throws -> [DocumentFilter] {
+        try scanningFilters(language: language)
+    }
+
+    /// The filters for `language`, as the chain runs them (on one shared `DocumentScan`).
+    func scanningFilters(language: String?) throws -> [ScanningFilter] {
         let key = language ?? ""
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let f = cache[key] { return f }
         let t = try QualityThresholds.load(filtersDir: filtersDir ?? "/nonexistent", language: language, stopWordsDir: stopWordsDir)
-        let f: [DocumentFilter] = names.map {
+        let f: [ScanningFilter] = names.map {
             switch $0 {
             case "gopher_quality": return GopherQualityFilter(thresholds: t)
             case "gopher_repetition": return GopherRepetitionFilter(thresholds: t)
@@ -58,10 +65,23 @@ public final class QualityFilterChain: @unchecked Sendable {
     /// Runs the filters in order; returns nil when all keep, else the dropping filter's name
     /// and its result.
     public func check(_ text: String, language: String?) throws -> (filter: String, result: FilterResult)? {
-        for f in try filters(language: language) {
-            let r = f.check(text, language: language)
-            if !r.isKeep { return (f.name, r) }
+        let filters = try scanningFilters(language: language)
+        // One scan per document: the filters share its tokens instead of segmenting three times.
+        pthread_mutex_lock(lock)
+        let scratch = pool.popLast() ?? ScanScratch()
+        pthread_mutex_unlock(lock)
+        defer {
+            pthread_mutex_lock(lock)
+            pool.append(scratch)
+            pthread_mutex_unlock(lock)
         }
-        return nil
+        return withBytes(text) { p -> (filter: String, result: FilterResult)? in
+            let scan = DocumentScan(p, language: language, scratch: scratch)
+            for f in filters {
+                let r = f.check(scan: scan)
+                if !r.isKeep { return (f.name, r) }
+            }
+            return nil
+        }
     }
 }

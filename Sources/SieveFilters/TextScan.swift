@@ -22,13 +22,24 @@ func scalarBefore(_ p: UnsafeBufferPointer<UInt8>, _ end: Int) -> (start: Int, v
     return (s, decodeScalar(p, s).value)
 }
 
-/// Number of Unicode scalars (Python `len`) in p[start..<end].
+/// Number of Unicode scalars (Python `len`) in p[start..<end]: the bytes that are not UTF-8
+/// continuation bytes (10xxxxxx), counted eight at a time.
 @inline(__always)
 func scalarCount(_ p: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-    var n = 0
+    var cont = 0
     var i = start
-    while i < end { if p[i] & 0xC0 != 0x80 { n += 1 }; i += 1 }
-    return n
+    if end - start >= 8, let base = p.baseAddress {
+        let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // Bit 7 set and bit 6 clear, per byte.
+            cont += (w & ~(w << 1) & high).nonzeroBitCount
+            i += 8
+        }
+    }
+    while i < end { if p[i] & 0xC0 == 0x80 { cont += 1 }; i += 1 }
+    return end - start - cont
 }
 
 enum CharClass {
@@ -202,6 +213,12 @@ enum Lines {
 /// sets, never iterated, so no order leaks into outputs.
 struct PolyHash {
     static let base: UInt64 = 0x0000_0100_0000_01B3
+    /// The inverse of `base` modulo 2^64 (`base` is odd).
+    static let inverseBase: UInt64 = {
+        var x = base  // correct to 3 bits; each Newton step doubles the correct bits
+        for _ in 0..<6 { x = x &* (2 &- base &* x) }
+        return x
+    }()
 
     /// Hash and B^length of p[r].
     @inline(__always)
@@ -217,12 +234,69 @@ struct PolyHash {
         return (h, pw)
     }
 
-    /// Final avalanche, mixing in the length to separate equal-hash strings of different lengths.
+    /// Final mix, with the length mixed in to separate equal-hash strings of different
+    /// lengths. A bijection of `h ^ length·K` (odd multiply, then xor-shift), so two keys are
+    /// equal exactly when those values are; the xor-shift brings the product's well-mixed high
+    /// bits down to the low bits that index hash tables.
     @inline(__always)
     static func finish(_ h: UInt64, length: Int) -> UInt64 {
-        var x = h ^ (UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15)
-        x ^= x >> 33; x &*= 0xFF51_AFD7_ED55_8CCD; x ^= x >> 33; x &*= 0xC4CE_B9FE_1A85_EC53; x ^= x >> 33
+        var x = (h ^ (UInt64(truncatingIfNeeded: length) &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 32
         return x
+    }
+
+    /// B^k and B^-k for k < 256 (token lengths), to advance prefix hashes a token at a time.
+    static let powers: [UInt64] = {
+        var t = [UInt64](repeating: 1, count: 256)
+        for k in 1..<256 { t[k] = t[k - 1] &* base }
+        return t
+    }()
+    static let inversePowers: [UInt64] = {
+        var t = [UInt64](repeating: 1, count: 256)
+        for k in 1..<256 { t[k] = t[k - 1] &* inverseBase }
+        return t
+    }()
+
+    /// B^k (and B^-k when `inverse`).
+    @inline(__always)
+    static func power(_ k: Int, inverse: Bool = false) -> UInt64 {
+        if k < 256 { return inverse ? inversePowers[k] : powers[k] }
+        var r: UInt64 = 1
+        let b = inverse ? inverseBase : base
+        for _ in 0..<k { r = r &* b }
+        return r
+    }
+}
+
+/// A 64-bit hash of byte strings read eight bytes at a time, for equality sets only (duplicate
+/// lines and paragraphs): each step is a bijection of the state for a fixed input word, and the
+/// length is mixed in at the end.
+enum ChunkHash {
+    @inline(__always)
+    static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> UInt64 {
+        guard let base = p.baseAddress else { return PolyHash.finish(0, length: 0) }
+        let raw = UnsafeRawPointer(base)
+        let k: UInt64 = 0x9FB2_1C65_1E98_DF25
+        var h: UInt64 = 0x2545_F491_4F6C_DD1D
+        var i = r.lowerBound
+        let end = r.upperBound
+        while i + 8 <= end {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+            h ^= h >> 29
+            i += 8
+        }
+        if i < end {
+            var w: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < end {
+                w |= UInt64(p[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = (h ^ w) &* k
+            h ^= h >> 29
+        }
+        return PolyHash.finish(h, length: r.count)
     }
 }
 

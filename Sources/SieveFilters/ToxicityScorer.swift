@@ -5,11 +5,11 @@ import SieveIO
 /// Entries match whole tokens, case-insensitively; multi-word entries match token sequences.
 public struct ToxicityScorer: Sendable {
     /// Hashes of each language's entries (lower-cased tokens joined by one space), by file stem.
-    private let lists: [String: Set<UInt64>]
+    private let lists: [String: HashSlots]
     /// Hashes of every proper prefix (1…n-1 tokens) of the multi-token entries, per list: a
     /// match is extended by one more token only while the tokens so far are such a prefix, so
     /// most tokens cost one set lookup.
-    private let prefixes: [String: Set<UInt64>]
+    private let prefixes: [String: HashSlots]
     private let maxPhraseTokens: Int
     private let segmenter = WordSegmenter()
 
@@ -30,8 +30,8 @@ public struct ToxicityScorer: Sendable {
 
     /// Loads every `*.json` file of `wordListsDir` (`{"words": [...]}`).
     public init(wordListsDir: String) throws {
-        var lists: [String: Set<UInt64>] = [:]
-        var prefixes: [String: Set<UInt64>] = [:]
+        var lists: [String: HashSlots] = [:]
+        var prefixes: [String: HashSlots] = [:]
         var maxLen = 1
         let seg = WordSegmenter()
         let files = FileSystem.list(wordListsDir).filter { $0.hasSuffix(".json") }.sorted()
@@ -45,15 +45,15 @@ public struct ToxicityScorer: Sendable {
                 throw ToxicityListError(message: "\(path): \(error)")
             }
             guard let words = v.objectValue?["words"]?.arrayValue else { continue }
-            var set = Set<UInt64>()
-            var pre = Set<UInt64>()
+            let set = HashSlots()
+            let pre = HashSlots()
             for w in words {
                 guard let s = w.stringValue else { continue }
                 let hs = ToxicityScorer.phraseHashes(s.lowercased(), seg)
                 guard let full = hs.last else { continue }
-                set.insert(full)
+                _ = set.insert(full)
                 maxLen = max(maxLen, hs.count)
-                for h in hs.dropLast() { pre.insert(h) }
+                for h in hs.dropLast() { _ = pre.insert(h) }
             }
             lists[stem] = set
             prefixes[stem] = pre
@@ -85,7 +85,7 @@ public struct ToxicityScorer: Sendable {
     public var languages: [String] { lists.keys.sorted() }
 
     /// The list serving `language` (`en`, `eng_Latn`, `english`), nil when there is none.
-    func list(for language: String?) -> Set<UInt64>? { stem(for: language).flatMap { lists[$0] } }
+    func list(for language: String?) -> HashSlots? { stem(for: language).flatMap { lists[$0] } }
 
     /// The file stem of the list serving `language`.
     func stem(for language: String?) -> String? {
@@ -101,28 +101,21 @@ public struct ToxicityScorer: Sendable {
     /// score = matched entries per word-like token; hits = matched entries; words = word-like
     /// tokens. A language without a list scores 0 (its words are still counted).
     ///
-    /// The text is lower-cased first (byte-wise when it is ASCII, else with Unicode rules),
+    /// The text is lower-cased first (as `String.lowercased()`, byte-wise for ASCII),
     /// segmented once, and each token needs one set lookup unless it starts a multi-word entry.
     public func score(_ text: String, language: String?) -> (score: Double, hits: Int, words: Int) {
         guard let stem = stem(for: language), let list = lists[stem] else {
             let words = withBytes(text) { p in segmenter.tokens(bytes: p, language: language).reduce(0) { $0 + ($1.isWord ? 1 : 0) } }
             return (0, 0, words)
         }
-        let pre = prefixes[stem] ?? []
-        let ascii = withBytes(text) { p -> [UInt8]? in
-            var out = [UInt8](repeating: 0, count: p.count)
-            for i in 0..<p.count {
-                let b = p[i]
-                if b >= 0x80 { return nil }
-                out[i] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            }
-            return out
+        let pre = prefixes[stem] ?? HashSlots()
+        return withBytes(text) { p in
+            let lowered = LowerCase.lowercased(p)
+            return lowered.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre) }
         }
-        if let ascii { return ascii.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre) } }
-        return withBytes(text.lowercased()) { score(lowered: $0, language: language, list: list, prefixes: pre) }
     }
 
-    private func score(lowered p: UnsafeBufferPointer<UInt8>, language: String?, list: Set<UInt64>, prefixes: Set<UInt64>)
+    private func score(lowered p: UnsafeBufferPointer<UInt8>, language: String?, list: HashSlots, prefixes: HashSlots)
         -> (score: Double, hits: Int, words: Int)
     {
         let toks = segmenter.tokens(bytes: p, language: language)
@@ -158,4 +151,114 @@ public struct ToxicityScorer: Sendable {
 public struct ToxicityListError: Error, CustomStringConvertible, Sendable {
     public var message: String
     public var description: String { message }
+}
+
+/// `String.lowercased()` on UTF-8 bytes: every scalar replaced by its Unicode lowercase
+/// mapping (`Unicode.Scalar.Properties.lowercaseMapping`, no context rules), which is what the
+/// standard library does, without building a String: ASCII byte-wise, the BMP through a table
+/// computed once, the rest through the scalar properties.
+enum LowerCase {
+    /// Per BMP code point: the single-scalar lowercase mapping, `multi` when the mapping is
+    /// several scalars (U+0130 → i + U+0307), or the code point itself.
+    static let multi: UInt32 = 0xFFFF_FFFF
+    static let bmp: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 0x10000)
+        for v in 0..<UInt32(0x10000) {
+            t[Int(v)] = v
+            guard v >= 0x80, let s = Unicode.Scalar(v), s.properties.changesWhenLowercased else { continue }
+            let m = s.properties.lowercaseMapping.unicodeScalars
+            t[Int(v)] = m.count == 1 ? (m.first?.value ?? v) : multi
+        }
+        return t
+    }()
+
+    /// The lowercase of valid UTF-8 `p`.
+    static func lowercased(_ p: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        // Lowercase mappings grow a scalar's UTF-8 by at most 1.5× (U+023A → U+2C65,
+        // U+0130 → i + U+0307); 3× leaves room to spare, and running out (never with the
+        // current Unicode tables) falls back to the standard library.
+        let cap = 3 * p.count + 16
+        var out = [UInt8](repeating: 0, count: cap)
+        let written = out.withUnsafeMutableBufferPointer { o in
+            bmp.withUnsafeBufferPointer { t in lower(p, into: o, table: t) }
+        }
+        guard let written else {
+            let s = String(decoding: p, as: UTF8.self).lowercased()
+            return Array(s.utf8)
+        }
+        out.removeLast(cap - written)
+        return out
+    }
+
+    /// Appends the lowercase of valid UTF-8 `p` to `out`.
+    static func append(_ p: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(contentsOf: lowercased(p))
+    }
+
+    /// Writes the lowercase of `p` into `o`; the byte count, nil when `o` is too small.
+    private static func lower(_ p: UnsafeBufferPointer<UInt8>, into o: UnsafeMutableBufferPointer<UInt8>,
+                              table t: UnsafeBufferPointer<UInt32>) -> Int? {
+        var i = 0, w = 0
+        let n = p.count
+        while i < n {
+            if w + 16 > o.count { return nil }
+            let b = p[i]
+            if b < 0x80 {
+                o[w] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                w += 1
+                i += 1
+                continue
+            }
+            let (v, len) = decodeScalar(p, i)
+            let m: UInt32
+            if v < 0x10000 {
+                m = t[Int(v)]
+            } else if let s = Unicode.Scalar(v), s.properties.changesWhenLowercased {
+                let ms = s.properties.lowercaseMapping.unicodeScalars
+                m = ms.count == 1 ? (ms.first?.value ?? v) : multi
+            } else {
+                m = v
+            }
+            if m == v {
+                for k in 0..<len { o[w + k] = p[i + k] }
+                w += len
+            } else if m == multi {
+                if let s = Unicode.Scalar(v) {
+                    for c in s.properties.lowercaseMapping.utf8 {
+                        if w >= o.count { return nil }
+                        o[w] = c
+                        w += 1
+                    }
+                }
+            } else {
+                w += writeUTF8(m, to: o, at: w)
+            }
+            i += len
+        }
+        return w
+    }
+
+    /// Writes `v` as UTF-8 at `out[at...]`; returns the byte count.
+    @inline(__always)
+    static func writeUTF8(_ v: UInt32, to out: UnsafeMutableBufferPointer<UInt8>, at o: Int) -> Int {
+        if v < 0x80 {
+            out[o] = UInt8(v)
+            return 1
+        } else if v < 0x800 {
+            out[o] = UInt8(0xC0 | (v >> 6))
+            out[o + 1] = UInt8(0x80 | (v & 0x3F))
+            return 2
+        } else if v < 0x10000 {
+            out[o] = UInt8(0xE0 | (v >> 12))
+            out[o + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            out[o + 2] = UInt8(0x80 | (v & 0x3F))
+            return 3
+        } else {
+            out[o] = UInt8(0xF0 | (v >> 18))
+            out[o + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+            out[o + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+            out[o + 3] = UInt8(0x80 | (v & 0x3F))
+            return 4
+        }
+    }
 }

@@ -1,0 +1,78 @@
+/// The per-document work the quality filters share: the text's tokens (segmented once, not
+/// once per filter), their lengths in Unicode scalars, and a scratch hash table. Lives only
+/// while the text's bytes are borrowed (`withBytes`).
+final class DocumentScan {
+    let p: UnsafeBufferPointer<UInt8>
+    let language: String?
+    let segmenter: WordSegmenter
+    /// Buffers reused across documents (tables, prefix arrays).
+    let scratch: ScanScratch
+    /// Scratch table for duplicate / n-gram counting (each user resets it).
+    var slots: HashSlots { scratch.slots }
+    private var cachedTokens: [WordToken]?
+    private var cachedChars: [Int]?
+
+    init(_ p: UnsafeBufferPointer<UInt8>, language: String?, segmenter: WordSegmenter = WordSegmenter(),
+         scratch: ScanScratch = ScanScratch()) {
+        self.p = p
+        self.language = language
+        self.segmenter = segmenter
+        self.scratch = scratch
+    }
+
+    /// `segmenter.tokens(bytes: p, language: language)`, computed on first use.
+    var tokens: [WordToken] {
+        if let t = cachedTokens { return t }
+        let t = segmenter.tokens(bytes: p, language: language)
+        cachedTokens = t
+        return t
+    }
+
+    /// Prefix sums of the tokens' scalar counts: `tokenCharPrefix[k]` = scalars of tokens 0..<k.
+    var tokenCharPrefix: [Int] {
+        if let c = cachedChars { return c }
+        let toks = tokens
+        var c = [Int](repeating: 0, count: toks.count + 1)
+        var sum = 0
+        let ascii = scalarCount(p, 0, p.count) == p.count  // then scalars = bytes
+        for k in 0..<toks.count {
+            c[k] = sum
+            let t = toks[k]
+            if ascii {
+                sum += t.end - t.start
+            } else {
+                var i = t.start
+                while i < t.end { if p[i] & 0xC0 != 0x80 { sum += 1 }; i += 1 }
+            }
+        }
+        c[toks.count] = sum
+        cachedChars = c
+        return c
+    }
+}
+
+/// A filter that can run on a shared `DocumentScan` (the chain's fast path).
+protocol ScanningFilter: DocumentFilter {
+    func check(scan: DocumentScan) -> FilterResult
+}
+
+/// Memory the quality filters reuse from one document to the next, so that large documents do
+/// not cost fresh (page-faulting) allocations each time. One user at a time.
+final class ScanScratch {
+    let slots = HashSlots(capacityFor: 1024)
+    private var words: UnsafeMutablePointer<UInt64>
+    private var wordCapacity = 0
+
+    init() { words = .allocate(capacity: 1) }
+    deinit { words.deallocate() }
+
+    /// At least `n` UInt64 of uninitialized scratch (valid until the next call).
+    func uint64s(_ n: Int) -> UnsafeMutablePointer<UInt64> {
+        if n > wordCapacity {
+            words.deallocate()
+            wordCapacity = max(n, 2 * wordCapacity)
+            words = .allocate(capacity: wordCapacity)
+        }
+        return words
+    }
+}
