@@ -18,6 +18,13 @@ final class QualityStage: DocumentStage {
                 let hint = closest(to: n, in: QualityFilterChain.knownFilters).map { " (did you mean '\($0)'?)" } ?? ""
                 throw opts.error("filters", "unknown filter '\(n)'\(hint); known: \(QualityFilterChain.knownFilters.joined(separator: ", "))")
             }
+            // Without the per-language thresholds and stop words every language would be judged by
+            // the English defaults: say so instead of running silently.
+            guard FileSystem.isDirectory(FileSystem.join(setup.filtersDirectory, "quality")) else {
+                throw opts.error("filters", "no per-language thresholds at \(setup.filtersDirectory)/quality "
+                    + "(Filters/ is looked for next to the config and next to the sieve executable's checkout); "
+                    + "set the top-level `filters: PATH/TO/Filters` in the pipeline file")
+            }
             // Extra stop-word lists (stopwordsiso's 58 languages, fetched by scripts/setup.sh).
             var stopWords = try opts.path("stop_words", mustExist: true)
             if stopWords == nil {
