@@ -43,6 +43,9 @@ final class FastTextMatrix: @unchecked Sendable {
     private let normCodes: UnsafePointer<UInt8>?
     private let normPQ: ProductQuantizer?
     private let file: MappedFile
+    /// True for the layout of lid.176.ftz and similar: 16 columns quantized as 8 pairs, which
+    /// `quantizedRow16` decodes into one vector.
+    let isQuantized16x2: Bool
 
     /// Reads a dense matrix (`quantized == false`) or a QuantMatrix at the cursor.
     init(cursor c: inout ModelCursor, quantized: Bool) throws {
@@ -56,6 +59,7 @@ final class FastTextMatrix: @unchecked Sendable {
             cols = Int(n)
             dense = try c.bytes(rows * cols * 4)
             codes = nil; pq = nil; normCodes = nil; normPQ = nil
+            isQuantized16x2 = false
             return
         }
         let qnorm = try c.bool()
@@ -81,6 +85,29 @@ final class FastTextMatrix: @unchecked Sendable {
             normPQ = nil
         }
         dense = nil
+        #if _endian(little)
+        isQuantized16x2 = cols == 16 && pq.nsubq == 8 && pq.dsub == 2 && pq.lastdsub == 2
+        #else
+        isQuantized16x2 = false
+        #endif
+    }
+
+    /// Row `i` of a quantized 16-column matrix with 2-float sub-quantizers (`isQuantized16x2`),
+    /// each element `alpha * centroid` exactly as `addRow` computes it.
+    @inline(__always)
+    func quantizedRow16(_ i: Int) -> SIMD16<Float> {
+        let code = codes.unsafelyUnwrapped + i * 8
+        let cent = UnsafeRawPointer(pq.unsafelyUnwrapped.centroids.pointer)
+        var v = SIMD8<UInt64>()
+        for m in 0..<8 {
+            v[m] = cent.loadUnaligned(fromByteOffset: (m * 256 + Int(code[m])) * 8, as: UInt64.self)
+        }
+        let f = unsafeBitCast(v, to: SIMD16<Float>.self)  // little-endian: pair m = lanes 2m, 2m+1
+        if let normCodes, let normPQ {
+            let alpha = normPQ.centroid(0, Int(normCodes[i])).pointee
+            return alpha * f
+        }
+        return f
     }
 
     /// `x += row(i)` (fastText `addRowToVector`).

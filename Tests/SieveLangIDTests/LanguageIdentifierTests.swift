@@ -24,6 +24,29 @@ final class LanguageIdentifierTests: XCTestCase {
         XCTAssertEqual(bad.withUnsafeBytes { LanguageIdentifier.detectScript($0) }, "Latn")
     }
 
+    func testLatinFastPathAgreesWithICU() {
+        // Random mixtures of ASCII letters, digits, punctuation, accented Latin, other scripts and
+        // broken UTF-8, around the point where ASCII letters and other letters balance.
+        let pieces: [[UInt8]] = ["a", "Z", "q", "1", " ", ".", "é", "ß", "ж", "Ж", "α", "ا", "न", "中", "か", "한", "😀",
+                                 "\u{301}"].map { Array($0.utf8) } + [[0xC3], [0x80], [0xFF], [0xE4, 0xB8]]
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % n
+        }
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            let weightASCII = next(4)
+            for _ in 0..<next(40) {
+                let p = next(4) < weightASCII ? pieces[next(6)] : pieces[next(pieces.count)]
+                bytes += p
+            }
+            bytes.withUnsafeBytes { b in
+                XCTAssertEqual(LanguageIdentifier.detectScript(b), LanguageIdentifier.detectScriptICU(b), "\(bytes)")
+            }
+        }
+    }
+
     func testGlotLabelParsing() {
         XCTAssertEqual(LanguageIdentifier.parseGlotLabel("deu_Latn"), LanguageLabel(code: "deu", script: "Latn"))
         XCTAssertNil(LanguageIdentifier.parseGlotLabel("de"))
