@@ -92,22 +92,33 @@ final class FastTextMatrix: @unchecked Sendable {
         #endif
     }
 
-    /// Row `i` of a quantized 16-column matrix with 2-float sub-quantizers (`isQuantized16x2`),
-    /// each element `alpha * centroid` exactly as `addRow` computes it.
+    /// The codes of row `i` of a quantized 16-column matrix with 2-float sub-quantizers
+    /// (`isQuantized16x2`; byte `m` = sub-quantizer `m`) and its norm (1 without quantized norms).
     @inline(__always)
-    func quantizedRow16(_ i: Int) -> SIMD16<Float> {
-        let code = codes.unsafelyUnwrapped + i * 8
+    func quantizedCodes16(_ i: Int) -> (codes: UInt64, alpha: Float) {
+        let codes = UnsafeRawPointer(self.codes.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+        if let normCodes, let normPQ { return (codes, normPQ.centroid(0, Int(normCodes[i])).pointee) }
+        return (codes, 1)
+    }
+
+    /// The row with `codes` and norm `alpha` (see `quantizedCodes16`), each element
+    /// `alpha * centroid` exactly as `addRow` computes it (`1 * c == c`).
+    @inline(__always)
+    func quantizedRow16(codes: UInt64, alpha: Float) -> SIMD16<Float> {
         let cent = UnsafeRawPointer(pq.unsafelyUnwrapped.centroids.pointer)
         var v = SIMD8<UInt64>()
         for m in 0..<8 {
-            v[m] = cent.loadUnaligned(fromByteOffset: (m * 256 + Int(code[m])) * 8, as: UInt64.self)
+            let c = Int(truncatingIfNeeded: (codes >> UInt64(8 * m)) & 0xFF)
+            v[m] = cent.loadUnaligned(fromByteOffset: (m * 256 + c) * 8, as: UInt64.self)
         }
-        let f = unsafeBitCast(v, to: SIMD16<Float>.self)  // little-endian: pair m = lanes 2m, 2m+1
-        if let normCodes, let normPQ {
-            let alpha = normPQ.centroid(0, Int(normCodes[i])).pointee
-            return alpha * f
-        }
-        return f
+        return alpha * unsafeBitCast(v, to: SIMD16<Float>.self)  // little-endian: pair m = lanes 2m, 2m+1
+    }
+
+    /// Row `i` of an `isQuantized16x2` matrix, as `quantizedRow16(codes:alpha:)`.
+    @inline(__always)
+    func quantizedRow16(_ i: Int) -> SIMD16<Float> {
+        let q = quantizedCodes16(i)
+        return quantizedRow16(codes: q.codes, alpha: q.alpha)
     }
 
     /// `x += row(i)` (fastText `addRowToVector`).

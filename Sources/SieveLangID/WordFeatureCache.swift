@@ -10,7 +10,9 @@ import Darwin
 /// once, so its contents never affect results, only speed.
 ///
 /// Each token is one record in a word arena, so a hit touches the slot and then one or two
-/// adjacent cache lines: `[hash][keyLength | flags << 16][rowCount][key bytes, padded][rows]`.
+/// adjacent cache lines: `[hash][keyLength | flags << 16][rowCount][payloadWords][key bytes,
+/// padded][payload]`. The payload is the caller's encoding of the rows (row ids, or quantized
+/// codes).
 final class WordFeatureCache {
     /// The token is a label (`__label__…`): it contributes nothing.
     static let labelFlag: UInt32 = 1
@@ -31,7 +33,7 @@ final class WordFeatureCache {
     /// A cache of at most `maxEntries` tokens (a power of two) and `storeWords` 32-bit words of
     /// records (default `maxEntries * 16`); a token whose record needs more than `storeWords / 16`
     /// is never cached.
-    init(maxEntries: Int = 1 << 15, storeWords: Int? = nil) {
+    init(maxEntries: Int = 1 << 14, storeWords: Int? = nil) {
         self.maxEntries = maxEntries
         let slotCount = maxEntries * 2
         mask = slotCount - 1
@@ -73,10 +75,12 @@ final class WordFeatureCache {
     @inline(__always)
     func peek(_ h: UInt32) -> UInt64 { slots[firstSlot(h)] }
 
-    /// The record of the token `p[0..<len]` with fastText hash `h`: its flags and rows; nil when
-    /// the token is not cached.
+    /// The record of the token `p[0..<len]` with fastText hash `h`: its flags, row count and
+    /// payload; nil when the token is not cached.
     @inline(__always)
-    func find(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32) -> (flags: UInt32, rows: UnsafeBufferPointer<Int32>)? {
+    func find(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32)
+        -> (flags: UInt32, rowCount: Int, payload: UnsafeBufferPointer<UInt32>)?
+    {
         var slot = firstSlot(h)
         var s = slots[slot]
         while true {
@@ -84,9 +88,8 @@ final class WordFeatureCache {
             if UInt32(truncatingIfNeeded: s >> 32) == h {
                 let r = store + Int(truncatingIfNeeded: s & 0xFFFF_FFFF) - 1
                 let w1 = r[1]
-                if Int(w1 & 0xFFFF) == len && WordFeatureCache.equal(r + 3, p, len) {
-                    let rows = UnsafeRawPointer(r + 3 + (len + 3) / 4).assumingMemoryBound(to: Int32.self)
-                    return (w1 >> 16, UnsafeBufferPointer(start: rows, count: Int(r[2])))
+                if Int(w1 & 0xFFFF) == len && WordFeatureCache.equal(r + 4, p, len) {
+                    return (w1 >> 16, Int(r[2]), UnsafeBufferPointer(start: r + 4 + (len + 3) / 4, count: Int(r[3])))
                 }
             }
             slot = (slot + 1) & mask
@@ -94,11 +97,13 @@ final class WordFeatureCache {
         }
     }
 
-    /// Remembers the token `p[0..<len]` (hash `h`, not yet cached) with `tokenRows` and `flags`.
-    /// Empties the cache first when it is full; skips tokens too long or with too many rows.
-    func insert(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32, rows tokenRows: UnsafeBufferPointer<Int32>,
+    /// Remembers the token `p[0..<len]` (hash `h`, not yet cached) with its `rowCount` rows
+    /// encoded as `payload`, and `flags`. Empties the cache first when it is full; skips tokens
+    /// too long or with too many rows.
+    func insert(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32, rowCount: Int, payload: UnsafeBufferPointer<UInt32>,
                 flags: UInt32) {
-        let size = 3 + (len + 3) / 4 + tokenRows.count
+        let keyWords = (len + 3) / 4
+        let size = 4 + keyWords + payload.count
         if len > WordFeatureCache.maxKeyLength || size > storeCapacity / 16 { return }
         if count == maxEntries || used + size > storeCapacity {
             slots.update(repeating: 0, count: mask + 1)
@@ -108,14 +113,13 @@ final class WordFeatureCache {
         let r = store + used
         r[0] = h
         r[1] = UInt32(len) | flags << 16
-        r[2] = UInt32(tokenRows.count)
+        r[2] = UInt32(rowCount)
+        r[3] = UInt32(payload.count)
         if len > 0 {
-            r[3 + (len + 3) / 4 - 1] = 0  // padding of the last key word
-            UnsafeMutableRawPointer(r + 3).copyMemory(from: p, byteCount: len)
+            r[4 + keyWords - 1] = 0  // padding of the last key word
+            UnsafeMutableRawPointer(r + 4).copyMemory(from: p, byteCount: len)
         }
-        if let b = tokenRows.baseAddress, !tokenRows.isEmpty {
-            UnsafeMutableRawPointer(r + 3 + (len + 3) / 4).copyMemory(from: b, byteCount: tokenRows.count * 4)
-        }
+        if let b = payload.baseAddress, !payload.isEmpty { (r + 4 + keyWords).update(from: b, count: payload.count) }
         var slot = firstSlot(h)
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = UInt64(h) << 32 | UInt64(used + 1)

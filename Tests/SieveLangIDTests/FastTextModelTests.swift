@@ -142,13 +142,17 @@ final class FastTextModelTests: XCTestCase {
         func key(_ s: String) -> [UInt8] { Array(s.utf8) }
         func find(_ s: String) -> [Int32]? {
             key(s).withUnsafeBytes { k in
-                c.find(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count)).map { Array($0.rows) }
+                c.find(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count)).map { e in
+                    XCTAssertEqual(e.rowCount, e.payload.count)
+                    return e.payload.map { Int32(bitPattern: $0) }
+                }
             }
         }
         func insert(_ s: String, _ rows: [Int32], flags: UInt32 = 0) {
             key(s).withUnsafeBytes { k in
-                rows.withUnsafeBufferPointer { r in
-                    c.insert(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count), rows: r, flags: flags)
+                rows.map { UInt32(bitPattern: $0) }.withUnsafeBufferPointer { r in
+                    c.insert(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count), rowCount: r.count, payload: r,
+                             flags: flags)
                 }
             }
         }
