@@ -154,13 +154,15 @@ public final class LanguageIdentifier: @unchecked Sendable {
             }
             if ascii > leads { return "Latn" }
             if ascii == 0 && leads == 0 { return "Zyyy" }
+            // Then ICU's scripts of BMP letters from a table; ICU itself only where that cannot decide.
+            if let table = ScriptTable.shared, let script = table.dominant(base, sample) { return script }
         } else {
             return "Zyyy"
         }
         return detectScriptICU(text)
     }
 
-    /// `detectScript` without the ASCII fast path: always ICU.
+    /// `detectScript` without the fast paths: always ICU.
     static func detectScriptICU(_ text: UnsafeRawBufferPointer) -> String {
         var out = [CChar](repeating: 0, count: 8)
         let n = Int32(clamping: text.count)
