@@ -15,27 +15,50 @@ struct ScriptTable: Sendable {
     /// Classes of the Han, Hiragana, Katakana and Hangul scripts (0 when absent).
     private let han: Int, hiragana: Int, katakana: Int, hangul: Int
 
-    /// The table, built on first use (about 130,000 ICU calls); nil if ICU misbehaves.
+    /// The table, built on first use (a few milliseconds of ICU calls); nil if ICU misbehaves.
     static let shared: ScriptTable? = ScriptTable()
 
     private init?() {
-        var classOf = [UInt8](repeating: 0, count: 0x10000)
-        var names = [""]
-        var classes: [String: Int] = [:]
-        var out = [CChar](repeating: 0, count: 8)
+        var counted = [Bool](repeating: false, count: 0x10000)
+        // Which code points ICU counts, a block at a time: one call answers a block where all
+        // or none count (most of them); mixed blocks are halved. Enough "a"s make Latin win, so
+        // Han never reaches the transliterators.
         var utf8: [UInt8] = []
-        for c in 0..<0x10000 {
-            if c >= 0xD800 && c <= 0xDFFF { continue }
+        var out = [CChar](repeating: 0, count: 8)
+        func letters(_ range: Range<Int>) -> Int {
             utf8.removeAll(keepingCapacity: true)
-            ScriptTable.encode(c, into: &utf8)
-            utf8 += [0x61, 0x61]  // "aa": Latin wins, so Han never reaches the transliterators
-            let letters = utf8.withUnsafeBufferPointer { u in
+            var n = 0
+            for c in range where !(0xD800...0xDFFF).contains(c) {
+                ScriptTable.encode(c, into: &utf8)
+                n += 1
+            }
+            for _ in 0...n { utf8.append(0x61) }
+            let got = utf8.withUnsafeBufferPointer { u in
                 out.withUnsafeMutableBufferPointer { o in
                     cicu_dominant_script(u.baseAddress, Int32(u.count), 0, o.baseAddress, 8)
                 }
             }
-            if letters == 2 { continue }
-            guard letters == 3 else { return nil }
+            return Int(got) - (n + 1)
+        }
+        func mark(_ range: Range<Int>) -> Bool {
+            let n = letters(range)
+            let size = range.filter { !(0xD800...0xDFFF).contains($0) }.count
+            guard n >= 0, n <= size else { return false }
+            if n == 0 { return true }
+            if n == size {
+                for c in range where !(0xD800...0xDFFF).contains(c) { counted[c] = true }
+                return true
+            }
+            let mid = (range.lowerBound + range.upperBound) / 2
+            return mark(range.lowerBound..<mid) && mark(mid..<range.upperBound)
+        }
+        for block in stride(from: 0, to: 0x10000, by: 512) {
+            guard mark(block..<(block + 512)) else { return nil }
+        }
+        var classOf = [UInt8](repeating: 0, count: 0x10000)
+        var names = [""]
+        var classes: [String: Int] = [:]
+        for c in 0..<0x10000 where counted[c] {
             let ok = out.withUnsafeMutableBufferPointer { o in cicu_script_of(Int32(c), o.baseAddress, 8) }
             guard ok == 0 else { return nil }
             let name = String(decoding: out.prefix(4).map { UInt8(bitPattern: $0) }, as: UTF8.self)
