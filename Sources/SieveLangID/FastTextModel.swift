@@ -25,9 +25,9 @@ public final class FastTextModel: @unchecked Sendable {
     /// Vocabularies up to this size get their n-grams precomputed at load time.
     static let precomputeLimit = 1_000_000
     private let labelStrings: [String]
-    /// Token rows are kept (in the word cache) as quantized codes and summed as they come,
-    /// because the input matrix is `isQuantized16x2` (lid.176.ftz); else as row ids.
-    private let packedRows: Bool
+    /// Token rows are summed as they come (16 lanes at a time) instead of being listed in
+    /// `Scratch.features`, because the input matrix is `isQuantized16x2` (lid.176.ftz).
+    private let sumRows: Bool
     private let pool = ScratchPool()
 
     /// The labels in model order, with their `__label__` prefix (e.g. `__label__de`).
@@ -117,7 +117,7 @@ public final class FastTextModel: @unchecked Sendable {
             if rows.count >= Int(Int32.max) { starts = []; rows = [] }
         }
         self.vocabNgramStart = starts
-        self.packedRows = input.isQuantized16x2
+        self.sumRows = input.isQuantized16x2
         self.vocabNgrams = rows
     }
 
@@ -155,7 +155,7 @@ public final class FastTextModel: @unchecked Sendable {
     func predictIndices(_ text: UnsafeRawBufferPointer, k: Int, threshold: Float, scratch s: Scratch) -> Int {
         collectFeatures(text, s)
         s.heap.removeAll(keepingCapacity: true)
-        let rowCount = s.features.count + (packedRows ? s.packedRowCount : 0)
+        let rowCount = s.features.count + (sumRows ? s.rowSumCount : 0)
         if rowCount == 0 { return 0 }
         let kk = k <= 0 ? output.rows : k
         // Hidden vector.
@@ -163,10 +163,10 @@ public final class FastTextModel: @unchecked Sendable {
             let hp = h.baseAddress!
             for j in 0..<dim { hp[j] = 0 }
             let scale = Float(1.0 / Double(rowCount))
-            if packedRows {
+            if sumRows {
                 // The token rows are summed already (same additions in the same order, 16 lanes
                 // at a time); word n-gram rows follow.
-                var acc = s.packedSum
+                var acc = s.rowSum
                 s.features.withUnsafeBufferPointer { f in
                     for id in f { acc += input.quantizedRow16(Int(id)) }
                 }
@@ -223,14 +223,14 @@ public final class FastTextModel: @unchecked Sendable {
     }
 
     /// Fills `s.features` with the input rows of the line (words, char n-grams, word n-grams);
-    /// in packed mode the token rows are summed into `s.packedSum` instead and `s.features`
+    /// with `sumRows` the token rows are summed into `s.rowSum` instead and `s.features`
     /// gets only the word n-gram rows.
     private func collectFeatures(_ text: UnsafeRawBufferPointer, _ s: Scratch) {
         s.features.removeAll(keepingCapacity: true)
         s.hashes.removeAll(keepingCapacity: true)
         s.tokens.removeAll(keepingCapacity: true)
-        s.packedSum = SIMD16<Float>()
-        s.packedRowCount = 0
+        s.rowSum = SIMD16<Float>()
+        s.rowSumCount = 0
         let n = text.count
         let cache = s.cache
         // Pass 1: the tokens up to the first `</s>`, their hashes and first cache slots (loads
@@ -278,20 +278,22 @@ public final class FastTextModel: @unchecked Sendable {
         }
     }
 
-    /// Adds one token's features (`h` = its fastText hash); returns true when the token is `</s>` (fastText stops there). Tokens seen
-    /// before come from the cache (same rows, same order).
+    /// Adds one token's features (`h` = its fastText hash); returns true when the token is `</s>`
+    /// (fastText stops there). Tokens seen before come from the cache (same rows, same order).
     @inline(__always)
     private func addToken(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32, _ s: Scratch) -> Bool {
         let cache = s.cache
         if let e = cache.find(p, len, h) {
-            if e.flags & WordFeatureCache.labelFlag == 0 {
-                if packedRows {
-                    addPacked(e.payload.baseAddress.unsafelyUnwrapped, e.rowCount, s)
-                } else if e.rowCount > 0 {
-                    // Int32 and UInt32 may alias each other.
-                    let ids = UnsafeRawPointer(e.payload.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: Int32.self)
+            if e.flags & WordFeatureCache.labelFlag == 0 && e.rowCount > 0 {
+                // Int32 and UInt32 may alias each other.
+                let ids = UnsafeRawPointer(e.payload.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: Int32.self)
+                if sumRows {
+                    addRows(UnsafeBufferPointer(start: ids, count: e.rowCount), s)
+                } else {
                     s.features.append(contentsOf: UnsafeBufferPointer(start: ids, count: e.rowCount))
                 }
+            }
+            if e.flags & WordFeatureCache.labelFlag == 0 {
                 if wordNgrams > 1 { s.hashes.append(Int32(bitPattern: h)) }
             }
             return e.flags & WordFeatureCache.eosFlag != 0
@@ -317,39 +319,23 @@ public final class FastTextModel: @unchecked Sendable {
         }
         let flags = (label ? WordFeatureCache.labelFlag : 0) | (isEOS ? WordFeatureCache.eosFlag : 0)
         let n = s.features.count - before
-        if packedRows {
-            // Rows as quantized codes and norm (3 words each), summed now; the ids go away.
-            s.packed.removeAll(keepingCapacity: true)
-            for id in s.features[before...] {
-                let q = input.quantizedCodes16(Int(id))
-                s.packed.append(UInt32(truncatingIfNeeded: q.codes))
-                s.packed.append(UInt32(truncatingIfNeeded: q.codes >> 32))
-                s.packed.append(q.alpha.bitPattern)
-            }
-            s.features.removeLast(n)
-            s.packed.withUnsafeBufferPointer { w in
-                cache.insert(p, len, h, rowCount: n, payload: w, flags: flags)
-                if n > 0 { addPacked(w.baseAddress.unsafelyUnwrapped, n, s) }
-            }
-        } else {
-            s.features.withUnsafeBufferPointer { f in
-                let ids = UnsafeRawPointer(f.baseAddress.unsafelyUnwrapped + before).assumingMemoryBound(to: UInt32.self)
-                cache.insert(p, len, h, rowCount: n, payload: UnsafeBufferPointer(start: ids, count: n), flags: flags)
-            }
+        s.features.withUnsafeBufferPointer { f in
+            let ids = UnsafeBufferPointer(rebasing: f[before...])
+            let words = UnsafeRawPointer(f.baseAddress.unsafelyUnwrapped + before).assumingMemoryBound(to: UInt32.self)
+            cache.insert(p, len, h, rowCount: n, payload: UnsafeBufferPointer(start: words, count: n), flags: flags)
+            if sumRows { addRows(ids, s) }
         }
+        if sumRows { s.features.removeLast(n) }
         return isEOS
     }
 
-    /// Adds `n` rows encoded as `[codes low, codes high, alpha]` to the scratch's running sum.
+    /// Adds input rows to the scratch's running sum (`sumRows`).
     @inline(__always)
-    private func addPacked(_ w: UnsafePointer<UInt32>, _ n: Int, _ s: Scratch) {
-        var acc = s.packedSum
-        for r in 0..<n {
-            let codes = UInt64(w[3 * r]) | UInt64(w[3 * r + 1]) << 32
-            acc += input.quantizedRow16(codes: codes, alpha: Float(bitPattern: w[3 * r + 2]))
-        }
-        s.packedSum = acc
-        s.packedRowCount += n
+    private func addRows(_ ids: UnsafeBufferPointer<Int32>, _ s: Scratch) {
+        var acc = s.rowSum
+        for id in ids { acc += input.quantizedRow16(Int(id)) }
+        s.rowSum = acc
+        s.rowSumCount += ids.count
     }
 
     /// Character n-grams of `<word>` (fastText's `computeSubwords`), appended as input rows.
@@ -444,10 +430,9 @@ final class Scratch {
     @exclusivity(unchecked) var heap: [HeapEntry] = []
     @exclusivity(unchecked) var word: [UInt8] = [UInt8](repeating: 0, count: 256)
     @exclusivity(unchecked) var tokens: [Token] = []
-    /// Running sum and count of the token rows (packed mode, see `FastTextModel.packedRows`).
-    @exclusivity(unchecked) var packedSum = SIMD16<Float>()
-    @exclusivity(unchecked) var packedRowCount = 0
-    @exclusivity(unchecked) var packed: [UInt32] = []
+    /// Running sum and count of the token rows (see `FastTextModel.sumRows`).
+    @exclusivity(unchecked) var rowSum = SIMD16<Float>()
+    @exclusivity(unchecked) var rowSumCount = 0
     /// Rows of recently seen tokens.
     let cache = WordFeatureCache()
 

@@ -31,15 +31,15 @@ final class WordFeatureCache {
     private var count = 0
 
     /// A cache of at most `maxEntries` tokens (a power of two) and `storeWords` 32-bit words of
-    /// records (default `maxEntries * 16`); a token whose record needs more than `storeWords / 16`
-    /// is never cached.
-    init(maxEntries: Int = 1 << 14, storeWords: Int? = nil) {
+    /// records (default `maxEntries * 32`: 4.5 MB in all by default); a token whose record needs
+    /// more than `storeWords / 16` is never cached.
+    init(maxEntries: Int = 1 << 15, storeWords: Int? = nil) {
         self.maxEntries = maxEntries
         let slotCount = maxEntries * 2
         mask = slotCount - 1
         slots = .allocate(capacity: slotCount)
         slots.initialize(repeating: 0, count: slotCount)
-        storeCapacity = storeWords ?? maxEntries * 16
+        storeCapacity = storeWords ?? maxEntries * 32
         store = .allocate(capacity: storeCapacity)
     }
 
