@@ -34,6 +34,10 @@ struct FastTextDictionary: @unchecked Sendable {
     /// Pruning: −1 never pruned (n-grams map straight to rows), 0 no n-grams, >0 use `prune`.
     let pruneSize: Int64
     private let prune: IntMap
+    /// One bit per n-gram bucket `0...maxPruneKey`: set when `prune` has the key. Most buckets
+    /// are pruned away, and this small bitmap answers them without probing the map.
+    private let pruneBits: [UInt64]
+    private let maxPruneKey: Int32
     /// The largest compacted n-gram row in the prune map (−1 when empty).
     let maxPrunedRow: Int
     /// The id of the `</s>` entry, or −1.
@@ -76,16 +80,30 @@ struct FastTextDictionary: @unchecked Sendable {
         guard pruneSize < Int64(Int32.max) else { throw c.fail("invalid prune index size \(pruneSize)") }
         var prune = IntMap(capacity: Int(max(pruneSize, 0)))
         var maxRow: Int32 = -1
+        var keys: [(Int32, Int32)] = []
         if pruneSize > 0 {
+            keys.reserveCapacity(Int(pruneSize))
             for _ in 0..<pruneSize {
                 let k = try c.int32()
                 let v = try c.int32()
                 guard v >= 0 else { throw c.fail("negative row in the prune index") }
                 prune.insert(k, v)
+                keys.append((k, v))
                 maxRow = max(maxRow, v)
             }
         }
         self.maxPrunedRow = Int(maxRow)
+        var bits: [UInt64] = []
+        var maxKey: Int32 = -1
+        if pruneSize > 0 {
+            for (k, _) in keys { maxKey = max(maxKey, k) }
+            if keys.allSatisfy({ $0.0 >= 0 }) && maxKey < 1 << 28 {
+                bits = [UInt64](repeating: 0, count: Int(maxKey) / 64 + 1)
+                for (k, _) in keys { bits[Int(k) >> 6] |= 1 << UInt64(k & 63) }
+            }
+        }
+        self.pruneBits = bits
+        self.maxPruneKey = bits.isEmpty ? Int32.max : maxKey
         // Lookup table.
         var cap = 16
         while cap < size * 2 { cap <<= 1 }
@@ -151,6 +169,11 @@ struct FastTextDictionary: @unchecked Sendable {
     func ngramRow(_ id: Int32) -> Int32 {
         if pruneSize == 0 || id < 0 { return -1 }
         if pruneSize > 0 {
+            if !pruneBits.isEmpty {
+                if id > maxPruneKey { return -1 }
+                let word = pruneBits.withUnsafeBufferPointer { $0[Int(id) >> 6] }
+                if word & (1 << UInt64(id & 63)) == 0 { return -1 }
+            }
             let v = prune.get(id)
             if v < 0 { return -1 }
             return Int32(nwords) + v

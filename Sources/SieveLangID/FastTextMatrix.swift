@@ -43,6 +43,9 @@ final class FastTextMatrix: @unchecked Sendable {
     private let normCodes: UnsafePointer<UInt8>?
     private let normPQ: ProductQuantizer?
     private let file: MappedFile
+    /// True for the layout of lid.176.ftz and similar: 16 columns quantized as 8 pairs, which
+    /// `quantizedRow16` decodes into one vector.
+    let isQuantized16x2: Bool
 
     /// Reads a dense matrix (`quantized == false`) or a QuantMatrix at the cursor.
     init(cursor c: inout ModelCursor, quantized: Bool) throws {
@@ -56,6 +59,7 @@ final class FastTextMatrix: @unchecked Sendable {
             cols = Int(n)
             dense = try c.bytes(rows * cols * 4)
             codes = nil; pq = nil; normCodes = nil; normPQ = nil
+            isQuantized16x2 = false
             return
         }
         let qnorm = try c.bool()
@@ -81,6 +85,40 @@ final class FastTextMatrix: @unchecked Sendable {
             normPQ = nil
         }
         dense = nil
+        #if _endian(little)
+        isQuantized16x2 = cols == 16 && pq.nsubq == 8 && pq.dsub == 2 && pq.lastdsub == 2
+        #else
+        isQuantized16x2 = false
+        #endif
+    }
+
+    /// The codes of row `i` of a quantized 16-column matrix with 2-float sub-quantizers
+    /// (`isQuantized16x2`; byte `m` = sub-quantizer `m`) and its norm (1 without quantized norms).
+    @inline(__always)
+    func quantizedCodes16(_ i: Int) -> (codes: UInt64, alpha: Float) {
+        let codes = UnsafeRawPointer(self.codes.unsafelyUnwrapped).loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+        if let normCodes, let normPQ { return (codes, normPQ.centroid(0, Int(normCodes[i])).pointee) }
+        return (codes, 1)
+    }
+
+    /// The row with `codes` and norm `alpha` (see `quantizedCodes16`), each element
+    /// `alpha * centroid` exactly as `addRow` computes it (`1 * c == c`).
+    @inline(__always)
+    func quantizedRow16(codes: UInt64, alpha: Float) -> SIMD16<Float> {
+        let cent = UnsafeRawPointer(pq.unsafelyUnwrapped.centroids.pointer)
+        var v = SIMD8<UInt64>()
+        for m in 0..<8 {
+            let c = Int(truncatingIfNeeded: (codes >> UInt64(8 * m)) & 0xFF)
+            v[m] = cent.loadUnaligned(fromByteOffset: (m * 256 + c) * 8, as: UInt64.self)
+        }
+        return alpha * unsafeBitCast(v, to: SIMD16<Float>.self)  // little-endian: pair m = lanes 2m, 2m+1
+    }
+
+    /// Row `i` of an `isQuantized16x2` matrix, as `quantizedRow16(codes:alpha:)`.
+    @inline(__always)
+    func quantizedRow16(_ i: Int) -> SIMD16<Float> {
+        let q = quantizedCodes16(i)
+        return quantizedRow16(codes: q.codes, alpha: q.alpha)
     }
 
     /// `x += row(i)` (fastText `addRowToVector`).

@@ -25,6 +25,9 @@ public final class FastTextModel: @unchecked Sendable {
     /// Vocabularies up to this size get their n-grams precomputed at load time.
     static let precomputeLimit = 1_000_000
     private let labelStrings: [String]
+    /// Token rows are summed as they come (16 lanes at a time) instead of being listed in
+    /// `Scratch.features`, because the input matrix is `isQuantized16x2` (lid.176.ftz).
+    private let sumRows: Bool
     private let pool = ScratchPool()
 
     /// The labels in model order, with their `__label__` prefix (e.g. `__label__de`).
@@ -114,6 +117,7 @@ public final class FastTextModel: @unchecked Sendable {
             if rows.count >= Int(Int32.max) { starts = []; rows = [] }
         }
         self.vocabNgramStart = starts
+        self.sumRows = input.isQuantized16x2
         self.vocabNgrams = rows
     }
 
@@ -151,17 +155,29 @@ public final class FastTextModel: @unchecked Sendable {
     func predictIndices(_ text: UnsafeRawBufferPointer, k: Int, threshold: Float, scratch s: Scratch) -> Int {
         collectFeatures(text, s)
         s.heap.removeAll(keepingCapacity: true)
-        if s.features.isEmpty { return 0 }
+        let rowCount = s.features.count + (sumRows ? s.rowSumCount : 0)
+        if rowCount == 0 { return 0 }
         let kk = k <= 0 ? output.rows : k
         // Hidden vector.
         s.hidden.withUnsafeMutableBufferPointer { h in
             let hp = h.baseAddress!
             for j in 0..<dim { hp[j] = 0 }
-            s.features.withUnsafeBufferPointer { f in
-                for id in f { input.addRow(Int(id), to: hp) }
+            let scale = Float(1.0 / Double(rowCount))
+            if sumRows {
+                // The token rows are summed already (same additions in the same order, 16 lanes
+                // at a time); word n-gram rows follow.
+                var acc = s.rowSum
+                s.features.withUnsafeBufferPointer { f in
+                    for id in f { acc += input.quantizedRow16(Int(id)) }
+                }
+                acc *= scale
+                UnsafeMutableRawPointer(hp).storeBytes(of: acc, as: SIMD16<Float>.self)
+            } else {
+                s.features.withUnsafeBufferPointer { f in
+                    for id in f { input.addRow(Int(id), to: hp) }
+                }
+                for j in 0..<dim { hp[j] *= scale }
             }
-            let scale = Float(1.0 / Double(s.features.count))
-            for j in 0..<dim { hp[j] *= scale }
         }
         switch loss {
         case .hs:
@@ -206,24 +222,45 @@ public final class FastTextModel: @unchecked Sendable {
         return s.heap.count
     }
 
-    /// Fills `s.features` with the input rows of the line (words, char n-grams, word n-grams).
+    /// Fills `s.features` with the input rows of the line (words, char n-grams, word n-grams);
+    /// with `sumRows` the token rows are summed into `s.rowSum` instead and `s.features`
+    /// gets only the word n-gram rows.
     private func collectFeatures(_ text: UnsafeRawBufferPointer, _ s: Scratch) {
         s.features.removeAll(keepingCapacity: true)
         s.hashes.removeAll(keepingCapacity: true)
+        s.tokens.removeAll(keepingCapacity: true)
+        s.rowSum = SIMD16<Float>()
+        s.rowSumCount = 0
         let n = text.count
-        var i = 0
+        let cache = s.cache
+        // Pass 1: the tokens up to the first `</s>`, their hashes and first cache slots (loads
+        // that do not wait for one another).
+        if let base = text.baseAddress {
+            var i = 0
+            while i < n {
+                // Skip separators.
+                while i < n && isSeparator(text[i]) { i += 1 }
+                if i >= n { break }
+                let start = i
+                while i < n && !isSeparator(text[i]) { i += 1 }
+                let h = fastTextHash(base + start, i - start)
+                s.tokens.append(Token(start: start, length: i - start, hash: h, slot: cache.peek(h)))
+                if i - start == 4 && memcmp(base + start, "</s>", 4) == 0 { break }
+            }
+        }
+        // Pass 2: their rows, in order.
         var sawEOS = false
-        while i < n {
-            // Skip separators.
-            while i < n && isSeparator(text[i]) { i += 1 }
-            if i >= n { break }
-            let start = i
-            while i < n && !isSeparator(text[i]) { i += 1 }
-            if addToken(text.baseAddress! + start, i - start, s) { sawEOS = true; break }
+        s.tokens.withUnsafeBufferPointer { toks in
+            for t in toks {
+                if addToken(text.baseAddress.unsafelyUnwrapped + t.start, t.length, t.hash, s) {
+                    sawEOS = true
+                    break
+                }
+            }
         }
         if !sawEOS {
             let eos: StaticString = "</s>"
-            _ = addToken(UnsafeRawPointer(eos.utf8Start), 4, s)
+            _ = addToken(UnsafeRawPointer(eos.utf8Start), 4, fastTextHash(UnsafeRawPointer(eos.utf8Start), 4), s)
         }
         if wordNgrams > 1 && bucket > 0 {
             let b = UInt64(bucket)
@@ -241,10 +278,27 @@ public final class FastTextModel: @unchecked Sendable {
         }
     }
 
-    /// Adds one token's features; returns true when the token is `</s>` (fastText stops there).
+    /// Adds one token's features (`h` = its fastText hash); returns true when the token is `</s>`
+    /// (fastText stops there). Tokens seen before come from the cache (same rows, same order).
     @inline(__always)
-    private func addToken(_ p: UnsafeRawPointer, _ len: Int, _ s: Scratch) -> Bool {
-        let h = fastTextHash(p, len)
+    private func addToken(_ p: UnsafeRawPointer, _ len: Int, _ h: UInt32, _ s: Scratch) -> Bool {
+        let cache = s.cache
+        if let e = cache.find(p, len, h) {
+            if e.flags & WordFeatureCache.labelFlag == 0 && e.rowCount > 0 {
+                // Int32 and UInt32 may alias each other.
+                let ids = UnsafeRawPointer(e.payload.baseAddress.unsafelyUnwrapped).assumingMemoryBound(to: Int32.self)
+                if sumRows {
+                    addRows(UnsafeBufferPointer(start: ids, count: e.rowCount), s)
+                } else {
+                    s.features.append(contentsOf: UnsafeBufferPointer(start: ids, count: e.rowCount))
+                }
+            }
+            if e.flags & WordFeatureCache.labelFlag == 0 {
+                if wordNgrams > 1 { s.hashes.append(Int32(bitPattern: h)) }
+            }
+            return e.flags & WordFeatureCache.eosFlag != 0
+        }
+        let before = s.features.count
         let wid = dict.find(p, len, h)
         let isEOS = len == 4 && memcmp(p, "</s>", 4) == 0
         let label: Bool
@@ -261,9 +315,27 @@ public final class FastTextModel: @unchecked Sendable {
             } else if !isEOS && maxn > 0 && bucket > 0 {
                 addCharNgrams(p, len, s)
             }
-            s.hashes.append(Int32(bitPattern: h))
+            if wordNgrams > 1 { s.hashes.append(Int32(bitPattern: h)) }
         }
+        let flags = (label ? WordFeatureCache.labelFlag : 0) | (isEOS ? WordFeatureCache.eosFlag : 0)
+        let n = s.features.count - before
+        s.features.withUnsafeBufferPointer { f in
+            let ids = UnsafeBufferPointer(rebasing: f[before...])
+            let words = UnsafeRawPointer(f.baseAddress.unsafelyUnwrapped + before).assumingMemoryBound(to: UInt32.self)
+            cache.insert(p, len, h, rowCount: n, payload: UnsafeBufferPointer(start: words, count: n), flags: flags)
+            if sumRows { addRows(ids, s) }
+        }
+        if sumRows { s.features.removeLast(n) }
         return isEOS
+    }
+
+    /// Adds input rows to the scratch's running sum (`sumRows`).
+    @inline(__always)
+    private func addRows(_ ids: UnsafeBufferPointer<Int32>, _ s: Scratch) {
+        var acc = s.rowSum
+        for id in ids { acc += input.quantizedRow16(Int(id)) }
+        s.rowSum = acc
+        s.rowSumCount += ids.count
     }
 
     /// Character n-grams of `<word>` (fastText's `computeSubwords`), appended as input rows.
@@ -335,6 +407,16 @@ private func isSeparator(_ c: UInt8) -> Bool {
 @inline(__always)
 func stdLog(_ x: Float) -> Float { Float(log(Double(x) + 1e-5)) }
 
+/// One token of a line: its bytes `text[start..<start+length]`, fastText hash, and the word
+/// cache's first slot for it as read in the tokenizing pass (kept only so that the early read,
+/// which warms the cache line, is not optimized away).
+struct Token {
+    var start: Int
+    var length: Int
+    var hash: UInt32
+    var slot: UInt64
+}
+
 /// One prediction candidate: log score and label index.
 struct HeapEntry { var score: Float; var index: Int32 }
 
@@ -347,6 +429,12 @@ final class Scratch {
     @exclusivity(unchecked) var output: [Float]
     @exclusivity(unchecked) var heap: [HeapEntry] = []
     @exclusivity(unchecked) var word: [UInt8] = [UInt8](repeating: 0, count: 256)
+    @exclusivity(unchecked) var tokens: [Token] = []
+    /// Running sum and count of the token rows (see `FastTextModel.sumRows`).
+    @exclusivity(unchecked) var rowSum = SIMD16<Float>()
+    @exclusivity(unchecked) var rowSumCount = 0
+    /// Rows of recently seen tokens.
+    let cache = WordFeatureCache()
 
     init(dim: Int, outputs: Int) {
         hidden = [Float](repeating: 0, count: dim)

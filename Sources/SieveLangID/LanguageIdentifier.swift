@@ -128,6 +128,42 @@ public final class LanguageIdentifier: @unchecked Sendable {
 
     /// The dominant ISO 15924 script of UTF-8 text (see `cicu_dominant_script`).
     public static func detectScript(_ text: UnsafeRawBufferPointer) -> String {
+        // Fast path, same answer: ASCII letters are Latin, and every other letter starts with a
+        // byte ≥ 0xC0. More ASCII letters than such bytes means Latin wins outright (ties would
+        // need equal counts); no letters at all means Zyyy.
+        let sample = min(text.count, Int(scriptSampleBytes))
+        if let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+            var ascii = 0, leads = 0
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            let high: UInt64 = 0x8080_8080_8080_8080
+            while i + 8 <= sample {
+                // 8 bytes at once: letter bytes have (b | 0x20) in 0x61...0x7A and no high bit.
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let y = (x | 0x2020_2020_2020_2020) & 0x7F7F_7F7F_7F7F_7F7F
+                let letters = (y &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(y &+ 0x0505_0505_0505_0505) & ~x & high
+                ascii &+= letters.nonzeroBitCount
+                leads &+= (x & (x << 1) & high).nonzeroBitCount
+                i += 8
+            }
+            while i < sample {
+                let b = base[i]
+                ascii &+= (b | 0x20) &- 0x61 < 26 ? 1 : 0
+                leads &+= b >= 0xC0 ? 1 : 0
+                i += 1
+            }
+            if ascii > leads { return "Latn" }
+            if ascii == 0 && leads == 0 { return "Zyyy" }
+            // Then ICU's scripts of BMP letters from a table; ICU itself only where that cannot decide.
+            if let table = ScriptTable.shared, let script = table.dominant(base, sample) { return script }
+        } else {
+            return "Zyyy"
+        }
+        return detectScriptICU(text)
+    }
+
+    /// `detectScript` without the fast paths: always ICU.
+    static func detectScriptICU(_ text: UnsafeRawBufferPointer) -> String {
         var out = [CChar](repeating: 0, count: 8)
         let n = Int32(clamping: text.count)
         _ = out.withUnsafeMutableBufferPointer { o in

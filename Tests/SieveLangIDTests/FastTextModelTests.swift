@@ -137,6 +137,60 @@ final class FastTextModelTests: XCTestCase {
         }
     }
 
+    func testWordCacheFindsWhatItStoredAndEmptiesWhenFull() {
+        let c = WordFeatureCache(maxEntries: 4, storeWords: 1024)
+        func key(_ s: String) -> [UInt8] { Array(s.utf8) }
+        func find(_ s: String) -> [Int32]? {
+            key(s).withUnsafeBytes { k in
+                c.find(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count)).map { e in
+                    XCTAssertEqual(e.rowCount, e.payload.count)
+                    return e.payload.map { Int32(bitPattern: $0) }
+                }
+            }
+        }
+        func insert(_ s: String, _ rows: [Int32], flags: UInt32 = 0) {
+            key(s).withUnsafeBytes { k in
+                rows.map { UInt32(bitPattern: $0) }.withUnsafeBufferPointer { r in
+                    c.insert(k.baseAddress!, k.count, fastTextHash(k.baseAddress!, k.count), rowCount: r.count, payload: r,
+                             flags: flags)
+                }
+            }
+        }
+        insert("hello", [1, 2, 3])
+        insert("hellö", [])
+        insert("a-rather-long-token-of-more-than-eight-bytes", [7], flags: WordFeatureCache.eosFlag)
+        XCTAssertEqual(find("hello"), [1, 2, 3])
+        XCTAssertEqual(find("hellö"), [])
+        XCTAssertEqual(find("a-rather-long-token-of-more-than-eight-bytes"), [7])
+        XCTAssertNil(find("hell"))
+        XCTAssertNil(find("a-rather-long-token-of-more-than-eight-byteZ"))
+        insert("x", [9])
+        insert("y", [10])  // fifth entry: the cache starts over
+        XCTAssertNil(find("hello"))
+        XCTAssertEqual(find("y"), [10])
+    }
+
+    func testCachedTokensGiveTheSameScores() throws {
+        // Char n-grams (minn 2, maxn 3, 7 buckets) so unknown words have rows; dim 3.
+        let words = ["</s>", "hello"]
+        let bucket = 7
+        var input: [Float] = []
+        for i in 0..<((words.count + bucket) * 3) { input.append(Float((i * 37) % 11) / 7 - 0.6) }
+        let bytes = ModelWriter.dense(dim: 3, loss: 3, words: words, labels: [("__label__a", 5), ("__label__b", 3), ("__label__c", 1)],
+                                      maxn: 3, bucket: Int32(bucket), input: input,
+                                      output: [0.3, -1, 0.5, 1, 0.25, -0.5, -0.7, 0.1, 0.9])
+        let fresh = { try FastTextModel(path: try self.tempFile(bytes)) }
+        let texts = ["hello wörld", "wörld hello hello wörld", "zz __label__b yy zz", "日本語 hello 日本語", "a </s> b", "x\u{0}y\ty"]
+        let warm = try fresh()
+        for _ in 0..<3 { for t in texts { _ = warm.predict(t, k: 3) } }
+        for t in texts {
+            let expected = try fresh().predict(t, k: 3)
+            let got = warm.predict(t, k: 3)
+            XCTAssertEqual(got.map(\.label), expected.map(\.label), t)
+            XCTAssertEqual(got.map(\.probability.bitPattern), expected.map(\.probability.bitPattern), t)
+        }
+    }
+
     func testConcurrentPredictions() throws {
         let bytes = ModelWriter.dense(dim: 2, loss: 3, words: ["</s>", "hello"],
                                       labels: [("__label__de", 9), ("__label__en", 3)],

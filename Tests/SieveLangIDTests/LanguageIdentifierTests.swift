@@ -24,6 +24,51 @@ final class LanguageIdentifierTests: XCTestCase {
         XCTAssertEqual(bad.withUnsafeBytes { LanguageIdentifier.detectScript($0) }, "Latn")
     }
 
+    func testLatinFastPathAgreesWithICU() {
+        // Random mixtures of ASCII letters, digits, punctuation, accented Latin, other scripts and
+        // broken UTF-8, around the point where ASCII letters and other letters balance.
+        let pieces: [[UInt8]] = ["a", "Z", "q", "1", " ", ".", "é", "ß", "ж", "Ж", "α", "ا", "न", "中", "か", "カ", "한", "😀",
+                                 "\u{301}", "国", "國", "々", "〇", "ー", "א", "ก", "ა", "Ա", "Ꮳ", "ｱ", "Ａ", "\u{FFFE}", "ª"].map { Array($0.utf8) }
+            + [[0xC3], [0x80], [0xFF], [0xE4, 0xB8], [0xED, 0xA0, 0x80], [0xE0, 0x80, 0x80], [0xC0, 0xAF]]
+        var seed: UInt64 = 42
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int(seed >> 33) % n
+        }
+        for round in 0..<6000 {
+            var bytes: [UInt8] = []
+            let weightASCII = next(4)
+            // Half the rounds draw from well-formed BMP pieces only, so the table path decides.
+            let pool = round % 2 == 0 ? pieces.count : pieces.count - 7
+            for _ in 0..<next(40) {
+                let p = next(4) < weightASCII ? pieces[next(6)] : pieces[next(pool)]
+                bytes += p
+            }
+            bytes.withUnsafeBytes { b in
+                XCTAssertEqual(LanguageIdentifier.detectScript(b), LanguageIdentifier.detectScriptICU(b), "\(bytes)")
+            }
+        }
+    }
+
+    func testScriptTableAgreesWithICUOnEveryBMPLetter() throws {
+        let table = try XCTUnwrap(ScriptTable.shared)
+        var decided = 0
+        for c in 0x80..<0x10000 where !(0xD800...0xDFFF).contains(c) {
+            let s = String(UnicodeScalar(UInt32(c))!)
+            for text in [s, s + s + "x"] {
+                var t = text
+                let bytes = t.withUTF8 { Array($0) }
+                let fast = bytes.withUnsafeBufferPointer { table.dominant($0.baseAddress!, $0.count) }
+                if let fast {
+                    decided += 1
+                    let icu = bytes.withUnsafeBytes { LanguageIdentifier.detectScriptICU($0) }
+                    if fast != icu { XCTFail("U+\(String(c, radix: 16)) in \(bytes): \(fast) vs \(icu)"); return }
+                }
+            }
+        }
+        XCTAssertGreaterThan(decided, 60_000)  // all but Han (simplified/traditional is ICU's)
+    }
+
     func testGlotLabelParsing() {
         XCTAssertEqual(LanguageIdentifier.parseGlotLabel("deu_Latn"), LanguageLabel(code: "deu", script: "Latn"))
         XCTAssertNil(LanguageIdentifier.parseGlotLabel("de"))
