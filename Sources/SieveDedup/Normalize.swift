@@ -7,12 +7,24 @@ public protocol WordSplitter {
     /// Appends the byte ranges of the words of `text` (already normalised by `TextNormalizer`:
     /// lowercase, no punctuation, single spaces) to `words`, in order.
     func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>])
+
+    /// True when, on normalised text whose scalars are all below U+0800 (no Thai, Han, kana…),
+    /// the words are exactly the runs between the single spaces. `MinHasher` then takes the word
+    /// boundaries from the normaliser (which records where it wrote spaces) and skips `split`.
+    var splitsOnSpacesBelowU0800: Bool { get }
+}
+
+extension WordSplitter {
+    public var splitsOnSpacesBelowU0800: Bool { false }
 }
 
 /// Unicode-aware stand-in splitter: words are maximal runs of non-space characters, except that
 /// each Han, Hiragana, Katakana, Thai, Lao, Khmer or Myanmar character is a word on its own.
 public struct SimpleWordSplitter: WordSplitter, Sendable {
     public init() {}
+
+    /// Every unspaced script it splits per character is above U+0800.
+    public var splitsOnSpacesBelowU0800: Bool { true }
 
     /// Whether `v` is a scalar of a script written without spaces (one character = one word here).
     @inline(__always)
@@ -135,6 +147,13 @@ public final class TextNormalizer {
     private var capacity: Int
     /// Length of the last result in `buffer`.
     public private(set) var count = 0
+    /// Offsets of the spaces of the last result, in order (`spaceCount` of them; same capacity
+    /// as `buffer`).
+    private var spaceOffsets: UnsafeMutablePointer<Int32>
+    /// Number of spaces in the last result.
+    public private(set) var spaceCount = 0
+    /// Whether the last result holds a scalar at or above U+0800 (a UTF-8 lead byte ≥ 0xE0).
+    public private(set) var hasWideScalars = false
 
     /// ASCII byte classes: a letter maps to its lowercase byte; 1 = digit, 2 = `.` or `,`, 0 = separator.
     private static let ascii: [UInt8] = {
@@ -150,9 +169,18 @@ public final class TextNormalizer {
     public init() {
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
+        spaceOffsets = .allocate(capacity: capacity)
     }
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        spaceOffsets.deallocate()
+    }
+
+    /// Calls `body` with the last result and the offsets of its spaces (valid during the call).
+    public func withLastResult<R>(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<Int32>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: buffer, count: count), UnsafeBufferPointer(start: spaceOffsets, count: spaceCount))
+    }
 
     /// The normalised text of the last `normalize` call (a copy).
     public var output: [UInt8] { Array(UnsafeBufferPointer(start: buffer, count: count)) }
@@ -173,13 +201,17 @@ public final class TextNormalizer {
     }
 
     @inline(never)
-    private func grow(_ needed: Int, keeping used: Int) {
+    private func grow(_ needed: Int, keeping used: Int, spaces: Int) {
         var c = capacity
         while c < needed { c *= 2 }
         let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
         b.update(from: buffer, count: used)
         buffer.deallocate()
         buffer = b
+        let sp = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        sp.update(from: spaceOffsets, count: spaces)
+        spaceOffsets.deallocate()
+        spaceOffsets = sp
         capacity = c
     }
 
@@ -217,10 +249,14 @@ public final class TextNormalizer {
         let n = bytes.count
         // Each ASCII byte writes at most one byte; replacements may be longer than their
         // scalar, so those check the room left.
-        if capacity < n + 8 { grow(n + 8, keeping: 0) }
+        guard n < Int(Int32.max) - 64 else { preconditionFailure("text of 2 GB or more") }
+        if capacity < n + 8 { grow(n + 8, keeping: 0, spaces: 0) }
         var len = 0
-        guard let p = bytes.baseAddress, n > 0 else { count = 0; return }
+        var ns = 0
+        var wide = false
+        guard let p = bytes.baseAddress, n > 0 else { count = 0; spaceCount = 0; hasWideScalars = false; return }
         var out = buffer
+        var sp = spaceOffsets
         var lastSpace = true  // suppresses leading spaces
         var lastDigit = false
         var separatorUsed = false  // a number may contain one decimal separator, as in FineWeb
@@ -259,7 +295,7 @@ public final class TextNormalizer {
                         separatorUsed = true
                         continue
                     }
-                    if !lastSpace { out[len] = 0x20; len &+= 1; lastSpace = true }
+                    if !lastSpace { out[len] = 0x20; sp[ns] = Int32(truncatingIfNeeded: len); ns &+= 1; len &+= 1; lastSpace = true }
                     lastDigit = false
                     continue
                 }
@@ -274,7 +310,7 @@ public final class TextNormalizer {
                     }
                 }
                 if !ok {
-                    if !lastSpace { out[len] = 0x20; len &+= 1; lastSpace = true }
+                    if !lastSpace { out[len] = 0x20; sp[ns] = Int32(truncatingIfNeeded: len); ns &+= 1; len &+= 1; lastSpace = true }
                     lastDigit = false
                     i &+= 1
                     continue
@@ -283,7 +319,7 @@ public final class TextNormalizer {
                 let m = code(v)
                 switch m {
                 case Self.spaceCode:
-                    if !lastSpace { out[len] = 0x20; len &+= 1; lastSpace = true }
+                    if !lastSpace { out[len] = 0x20; sp[ns] = Int32(truncatingIfNeeded: len); ns &+= 1; len &+= 1; lastSpace = true }
                     lastDigit = false
                 case Self.digitCode:
                     if !lastDigit { out[len] = 0x30; len &+= 1; lastDigit = true; lastSpace = false; separatorUsed = false }
@@ -292,11 +328,16 @@ public final class TextNormalizer {
                 default:
                     let k = Int((m - 4) & 0xFF), off = Int((m - 4) >> 8)
                     if len + k + (n - i) + 8 > capacity {
-                        grow(len + k + (n - i) + 8, keeping: len)
+                        grow(len + k + (n - i) + 8, keeping: len, spaces: ns)
                         out = buffer
+                        sp = spaceOffsets
                     }
                     pool.withUnsafeBufferPointer { pb in
-                        for j in 0..<k { out[len + j] = pb[off + j] }
+                        for j in 0..<k {
+                            let c = pb[off + j]
+                            out[len + j] = c
+                            if c >= 0xE0 { wide = true }
+                        }
                     }
                     len &+= k
                     lastSpace = false
@@ -304,8 +345,10 @@ public final class TextNormalizer {
                 }
             }
         }
-        if len > 0 && out[len - 1] == 0x20 { len -= 1 }
+        if len > 0 && out[len - 1] == 0x20 { len -= 1; ns -= 1 }
         count = len
+        spaceCount = ns
+        hasWideScalars = wide
     }
 
     private enum Mapping {

@@ -367,6 +367,14 @@ final class FastPathTests: XCTestCase {
                 for level in Int32(0)...Int32(2) {
                     cminhash_force_level(level)
                     XCTAssertEqual(h.signature(shingleHashes: shingles), expected, "level \(level) (CPU: \(detected)), \(b)x\(r), \(size) shingles")
+                    // The unblocked kernel too.
+                    var mins = [Int32](repeating: .max, count: h.stride)
+                    h.table.withUnsafeBufferPointer { t in
+                        mins.withUnsafeMutableBufferPointer { m in
+                            cminhash_update(t.baseAddress!, h.stride, shingles, shingles.count, m.baseAddress!)
+                        }
+                    }
+                    XCTAssertEqual(mins[0..<h.config.permutations].map { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) }, expected)
                 }
             }
         }
@@ -458,6 +466,38 @@ final class FastPathTests: XCTestCase {
         }
         let growing = String(repeating: "Ⱥ", count: 70_000)  // 2 bytes → 3 bytes each
         XCTAssertEqual(norm.normalize(growing), referenceNormalize(Array(growing.utf8)))
+    }
+
+    /// SimpleWordSplitter without the space-split shortcut (forces `split`).
+    struct PlainSplitter: WordSplitter {
+        func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+            SimpleWordSplitter().split(text, into: &words)
+        }
+    }
+
+    func testNormaliserSpacesGiveTheSplitterShingles() {
+        let fast = MinHasher(config: MinHashConfig(ngrams: 3))
+        let plain = MinHasher(config: MinHashConfig(ngrams: 3), splitter: PlainSplitter())
+        var texts = randomTexts(2000, seed: 13)
+        texts += ["", "one", "one two", "one two three", " lead and trail ", "ж ж ж ж", "café naïve x y z w"]
+        for t in texts {
+            XCTAssertEqual(fast.shingleHashes(t), plain.shingleHashes(t), t)
+        }
+    }
+
+    func testRadixSortMatchesComparisonSort() {
+        var rng = SplitMix64(seed: 9)
+        var scratch: [(hash: UInt64, key: UInt64)] = []
+        for n in [0, 1, 63, 64, 1000, 20000] {
+            var a: [(hash: UInt64, key: UInt64)] = (0..<n).map { i in
+                let r = rng.next()
+                // Few distinct hashes for some, equal high bytes for others.
+                return (n == 1000 ? r % 17 : n == 20000 ? r & 0xFFFF_FFFF : r, UInt64(i))
+            }
+            let expected = a.sorted { $0.hash != $1.hash ? $0.hash < $1.hash : $0.key < $1.key }
+            radixSortByHash(&a, scratch: &scratch)
+            XCTAssertTrue(a.elementsEqual(expected) { $0.hash == $1.hash && $0.key == $1.key }, "n = \(n)")
+        }
     }
 
     func testSpacedWordsMatchSegmenter() {

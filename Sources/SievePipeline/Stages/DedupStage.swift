@@ -98,6 +98,8 @@ enum DedupStage {
 /// split, which finds the same words without building a String and a token list per document.
 struct SegmenterSplitter: WordSplitter {
     let segmenter = WordSegmenter()
+    /// Every script `SpacedWords` leaves to ICU is above U+0800.
+    var splitsOnSpacesBelowU0800: Bool { true }
     func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
         if SpacedWords.split(text, into: &words) { return }
         words += segmenter.words(String(decoding: text, as: UTF8.self), language: nil)
