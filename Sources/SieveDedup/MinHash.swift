@@ -138,10 +138,11 @@ public final class MinHasher {
                     }
                     return
                 }
+                // The normaliser leaves ≥ 32 initialised bytes after its output (`slack`).
                 let raw = UnsafeRawPointer(base)
                 let wordCount = spaces.count + 1
                 if wordCount <= n {
-                    shingles.append(XXH64.hash(UnsafeRawBufferPointer(start: raw, count: norm.count)))
+                    shingles.append(XXH64.hashPadded(raw, count: norm.count))
                     return
                 }
                 let m = wordCount - n + 1
@@ -151,7 +152,7 @@ public final class MinHasher {
                     let lo = i == 0 ? 0 : Int(sp[i &- 1]) &+ 1
                     let last = i &+ n &- 1
                     let hi = last < spaces.count ? Int(sp[last]) : norm.count
-                    shingles.append(XXH64.hash(UnsafeRawBufferPointer(start: raw + lo, count: hi &- lo)))
+                    shingles.append(XXH64.hashPadded(raw + lo, count: hi &- lo))
                     i &+= 1
                 }
             }

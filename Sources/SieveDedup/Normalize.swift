@@ -155,6 +155,10 @@ public final class TextNormalizer {
     /// Whether the last result holds a scalar at or above U+0800 (a UTF-8 lead byte ≥ 0xE0).
     public private(set) var hasWideScalars = false
 
+    /// Room kept after the output: at least 32 initialised bytes follow the last result, so
+    /// `XXH64.hashPadded` may read past the end of any slice of it.
+    static let slack = 40
+
     /// ASCII byte classes: a letter maps to its lowercase byte; 1 = digit, 2 = `.` or `,`, 0 = separator.
     private static let ascii: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 128)
@@ -169,6 +173,7 @@ public final class TextNormalizer {
     public init() {
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
+        buffer.initialize(repeating: 0, count: capacity)
         spaceOffsets = .allocate(capacity: capacity)
     }
 
@@ -205,6 +210,7 @@ public final class TextNormalizer {
         var c = capacity
         while c < needed { c *= 2 }
         let b = UnsafeMutablePointer<UInt8>.allocate(capacity: c)
+        b.initialize(repeating: 0, count: c)
         b.update(from: buffer, count: used)
         buffer.deallocate()
         buffer = b
@@ -250,7 +256,7 @@ public final class TextNormalizer {
         // Each ASCII byte writes at most one byte; replacements may be longer than their
         // scalar, so those check the room left.
         guard n < Int(Int32.max) - 64 else { preconditionFailure("text of 2 GB or more") }
-        if capacity < n + 8 { grow(n + 8, keeping: 0, spaces: 0) }
+        if capacity < n + Self.slack { grow(n + Self.slack, keeping: 0, spaces: 0) }
         var len = 0
         var ns = 0
         var wide = false
@@ -327,8 +333,8 @@ public final class TextNormalizer {
                     break
                 default:
                     let k = Int((m - 4) & 0xFF), off = Int((m - 4) >> 8)
-                    if len + k + (n - i) + 8 > capacity {
-                        grow(len + k + (n - i) + 8, keeping: len, spaces: ns)
+                    if len + k + (n - i) + Self.slack > capacity {
+                        grow(len + k + (n - i) + Self.slack, keeping: len, spaces: ns)
                         out = buffer
                         sp = spaceOffsets
                     }

@@ -13,6 +13,19 @@ final class HashingTests: XCTestCase {
         XCTAssertEqual(XXH64.hash("abc", seed: 5), 16_693_548_093_401_108_276)
     }
 
+    func testPaddedHashEqualsHash() {
+        var rng = SplitMix64(seed: 3)
+        let bytes = (0..<400).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        bytes.withUnsafeBytes { p in
+            for start in [0, 1, 5] {
+                for n in 0...300 {
+                    let slice = UnsafeRawBufferPointer(rebasing: p[start..<(start + n)])
+                    XCTAssertEqual(XXH64.hashPadded(p.baseAddress! + start, count: n), XXH64.hash(slice), "n = \(n)")
+                }
+            }
+        }
+    }
+
     func testMersenneAffineMatchesLongDivision() {
         var rng = SplitMix64(seed: 42)
         let p = Mersenne61.p
