@@ -115,60 +115,6 @@ update_avx2(const int32_t *table, size_t stride, const uint64_t *sh, size_t coun
     }
 }
 
-static __attribute__((target("avx512f"))) void
-blocked_avx512(const int32_t *blocked, size_t blocks, const uint32_t *off, size_t count, int32_t *mins) {
-    for (size_t b = 0; b < blocks; b++) {
-        const int32_t *t = blocked + b * 1024 * 16;
-        __m512i acc = _mm512_loadu_si512((const void *)(mins + 16 * b));
-        __m512i acc2 = acc;
-        size_t k = 0;
-        for (; k + 2 <= count; k += 2) {
-            const uint32_t *o = off + 4 * k;
-            __m512i e = _mm512_ternarylogic_epi32(_mm512_loadu_si512((const void *)(t + o[0])),
-                                                  _mm512_loadu_si512((const void *)(t + o[1])),
-                                                  _mm512_loadu_si512((const void *)(t + o[2])), 0x96);
-            __m512i f = _mm512_ternarylogic_epi32(_mm512_loadu_si512((const void *)(t + o[4])),
-                                                  _mm512_loadu_si512((const void *)(t + o[5])),
-                                                  _mm512_loadu_si512((const void *)(t + o[6])), 0x96);
-            acc = _mm512_min_epi32(acc, _mm512_xor_si512(e, _mm512_loadu_si512((const void *)(t + o[3]))));
-            acc2 = _mm512_min_epi32(acc2, _mm512_xor_si512(f, _mm512_loadu_si512((const void *)(t + o[7]))));
-        }
-        for (; k < count; k++) {
-            const uint32_t *o = off + 4 * k;
-            __m512i e = _mm512_ternarylogic_epi32(_mm512_loadu_si512((const void *)(t + o[0])),
-                                                  _mm512_loadu_si512((const void *)(t + o[1])),
-                                                  _mm512_loadu_si512((const void *)(t + o[2])), 0x96);
-            acc = _mm512_min_epi32(acc, _mm512_xor_si512(e, _mm512_loadu_si512((const void *)(t + o[3]))));
-        }
-        _mm512_storeu_si512((void *)(mins + 16 * b), _mm512_min_epi32(acc, acc2));
-    }
-}
-
-static __attribute__((target("avx2"))) void
-blocked_avx2(const int32_t *blocked, size_t blocks, const uint32_t *off, size_t count, int32_t *mins) {
-    for (size_t b = 0; b < blocks; b++) {
-        const int32_t *t = blocked + b * 1024 * 16;
-        __m256i lo = _mm256_loadu_si256((const __m256i *)(mins + 16 * b));
-        __m256i hi = _mm256_loadu_si256((const __m256i *)(mins + 16 * b + 8));
-        for (size_t k = 0; k < count; k++) {
-            const uint32_t *o = off + 4 * k;
-            const int32_t *r0 = t + o[0], *r1 = t + o[1], *r2 = t + o[2], *r3 = t + o[3];
-            __m256i a = _mm256_xor_si256(_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)r0),
-                                                          _mm256_loadu_si256((const __m256i *)r1)),
-                                         _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)r2),
-                                                          _mm256_loadu_si256((const __m256i *)r3)));
-            __m256i c = _mm256_xor_si256(_mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(r0 + 8)),
-                                                          _mm256_loadu_si256((const __m256i *)(r1 + 8))),
-                                         _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(r2 + 8)),
-                                                          _mm256_loadu_si256((const __m256i *)(r3 + 8))));
-            lo = _mm256_min_epi32(lo, a);
-            hi = _mm256_min_epi32(hi, c);
-        }
-        _mm256_storeu_si256((__m256i *)(mins + 16 * b), lo);
-        _mm256_storeu_si256((__m256i *)(mins + 16 * b + 8), hi);
-    }
-}
-
 /* CPUID + XGETBV: the CPU has the instructions and the OS saves the registers. */
 static int detect_level(void) {
     unsigned a, b, c, d;
@@ -203,42 +149,6 @@ int cminhash_level(void) {
 }
 
 void cminhash_force_level(int level) { __atomic_store_n(&forced, level, __ATOMIC_RELAXED); }
-
-static void blocked_portable(const int32_t *blocked, size_t blocks, const uint32_t *off, size_t count,
-                             int32_t *mins) {
-    for (size_t b = 0; b < blocks; b++) {
-        const int32_t *t = blocked + b * 1024 * 16;
-        int32_t *m = mins + 16 * b;
-        for (size_t k = 0; k < count; k++) {
-            const uint32_t *o = off + 4 * k;
-            const int32_t *r0 = t + o[0], *r1 = t + o[1], *r2 = t + o[2], *r3 = t + o[3];
-            for (int j = 0; j < 16; j++) {
-                int32_t v = r0[j] ^ r1[j] ^ r2[j] ^ r3[j];
-                m[j] = v < m[j] ? v : m[j];
-            }
-        }
-    }
-}
-
-void cminhash_update_blocked(const int32_t *blocked, size_t blocks, const uint64_t *shingles,
-                             size_t count, int32_t *mins, uint32_t *scratch) {
-    for (size_t k = 0; k < count; k++) {
-        uint64_t h = shingles[k];
-        uint32_t x = (uint32_t)(h ^ (h >> 32));
-        scratch[4 * k] = (x & 0xFF) * 16;
-        scratch[4 * k + 1] = (256 + ((x >> 8) & 0xFF)) * 16;
-        scratch[4 * k + 2] = (512 + ((x >> 16) & 0xFF)) * 16;
-        scratch[4 * k + 3] = (768 + (x >> 24)) * 16;
-    }
-#ifdef CMINHASH_X86
-    switch (cminhash_level()) {
-    case 2: blocked_avx512(blocked, blocks, scratch, count, mins); return;
-    case 1: blocked_avx2(blocked, blocks, scratch, count, mins); return;
-    default: break;
-    }
-#endif
-    blocked_portable(blocked, blocks, scratch, count, mins);
-}
 
 void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingles, size_t count,
                      int32_t *mins) {

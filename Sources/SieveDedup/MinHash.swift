@@ -72,10 +72,6 @@ public final class MinHasher {
     let stride: Int
     /// 4 × 256 rows of `stride` Int32: `table[(c·256 + byte)·stride + i]`.
     let table: [Int32]
-    /// The same values blocked by 16 lanes: `blocked[(b·1024 + row)·16 + j] = table[row·stride + 16b + j]`
-    /// (what the kernel reads: one 64 KB slice per block).
-    let blocked: [Int32]
-    private var offsets: [UInt32] = []
     private var words: [Range<Int>] = []
     private var joined: [UInt8] = []
     private var starts: [Int] = []
@@ -101,13 +97,6 @@ public final class MinHasher {
             }
         }
         table = t
-        var bl = [Int32](repeating: 0, count: t.count)
-        for b in 0..<(stride / 16) {
-            for row in 0..<1024 {
-                for j in 0..<16 { bl[(b * 1024 + row) * 16 + j] = t[row * stride + 16 * b + j] }
-            }
-        }
-        blocked = bl
     }
 
     /// XXH64 hashes (seed 0) of the word n-grams of the normalised text, each n-gram being its
@@ -236,22 +225,15 @@ public final class MinHasher {
         self.sig = []
         mins.removeAll(keepingCapacity: true)
         mins.append(contentsOf: repeatElement(Int32.max, count: stride))
-        var offsets = self.offsets
-        self.offsets = []
-        if offsets.count < 4 * shingles.count { offsets = [UInt32](repeating: 0, count: 4 * shingles.count) }
-        blocked.withUnsafeBufferPointer { tb in
+        table.withUnsafeBufferPointer { tb in
             shingles.withUnsafeBufferPointer { sh in
                 mins.withUnsafeMutableBufferPointer { mb in
-                    offsets.withUnsafeMutableBufferPointer { ob in
-                        guard let t = tb.baseAddress, let m = mb.baseAddress, let h = sh.baseAddress,
-                              let o = ob.baseAddress else { return }
-                        // The C kernel (AVX-512 / AVX2 / portable, chosen at run time; identical results).
-                        cminhash_update_blocked(t, stride / 16, h, sh.count, m, o)
-                    }
+                    guard let t = tb.baseAddress, let m = mb.baseAddress, let h = sh.baseAddress else { return }
+                    // The C kernel (AVX-512 / AVX2 / portable, chosen at run time; identical results).
+                    cminhash_update(t, stride, h, sh.count, m)
                 }
             }
         }
-        self.offsets = offsets
         // Flipping the sign bit maps the signed order onto the unsigned one: values in [0, 2^32).
         sig.removeAll(keepingCapacity: true)
         for i in 0..<k { sig.append(UInt64(UInt32(bitPattern: mins[i]) ^ 0x8000_0000)) }

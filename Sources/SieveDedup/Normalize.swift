@@ -278,6 +278,20 @@ public final class TextNormalizer {
                         out[len] = c
                         len &+= 1
                         i &+= 1
+                        // Lowercase ASCII letters 8 bytes at a time: a byte b < 0x80 is in a…z iff
+                        // b + 0x1F has bit 7 set and b + 0x05 has not (no carries between bytes
+                        // when every bit 7 of x is clear; otherwise the chunk stops at that byte).
+                        // The whole chunk is stored; bytes past the run are overwritten later
+                        // (the slack keeps the store inside the buffer).
+                        while i &+ 8 <= n {
+                            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                            let stop = (x | ~(x &+ 0x1F1F_1F1F_1F1F_1F1F) | (x &+ 0x0505_0505_0505_0505)) & 0x8080_8080_8080_8080
+                            UnsafeMutableRawPointer(out + len).storeBytes(of: x, as: UInt64.self)
+                            let k = stop == 0 ? 8 : (UInt64(littleEndian: stop).trailingZeroBitCount >> 3)
+                            len &+= k
+                            i &+= k
+                            if k < 8 { break }
+                        }
                         while i < n {
                             let b2 = p[i]
                             if b2 >= 0x80 { break }

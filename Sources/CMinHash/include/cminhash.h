@@ -14,14 +14,6 @@
 void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingles, size_t count,
                      int32_t *mins);
 
-/** The same update over a lane-blocked copy of the table, `blocked[(b * 1024 + r) * 16 + j] =
-    T[r][16 * b + j]` for the `blocks = stride / 16` blocks of 16 lanes: the kernel runs one
-    block at a time over all shingles, so its working set is that block's 64 KB slice (mostly
-    L1-resident) instead of the whole 4 × 256 × stride table (L2). `scratch` must hold
-    4 × count uint32 (the row offsets of each shingle, computed once). Identical results. */
-void cminhash_update_blocked(const int32_t *blocked, size_t blocks, const uint64_t *shingles,
-                             size_t count, int32_t *mins, uint32_t *scratch);
-
 /** The path cminhash_update takes on this CPU: 2 = AVX-512F, 1 = AVX2, 0 = portable. */
 int cminhash_level(void);
 
