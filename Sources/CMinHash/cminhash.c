@@ -10,6 +10,47 @@
 #include <immintrin.h>
 #endif
 
+#include <string.h>
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t ld64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t sround(uint64_t acc, uint64_t in) {
+    acc += in * 0xC2B2AE3D27D4EB4FULL;
+    return rotl64(acc, 31) * 0x9E3779B185EBCA87ULL;
+}
+static inline uint64_t smerge(uint64_t acc, uint64_t v) {
+    acc ^= sround(0, v);
+    return acc * 0x9E3779B185EBCA87ULL + 0x85EBCA77C2B2AE63ULL;
+}
+
+/* Reference XXH64 (seed 0, little-endian host). */
+static uint64_t xxh64_ref(const uint8_t *p, size_t len) {
+    const uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL, P3 = 0x165667B19E3779F9ULL,
+                   P4 = 0x85EBCA77C2B2AE63ULL, P5 = 0x27D4EB2F165667C5ULL;
+    size_t i = 0;
+    uint64_t h;
+    if (len >= 32) {
+        uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = 0 - P1;
+        for (; i + 32 <= len; i += 32) {
+            v1 = sround(v1, ld64(p + i));
+            v2 = sround(v2, ld64(p + i + 8));
+            v3 = sround(v3, ld64(p + i + 16));
+            v4 = sround(v4, ld64(p + i + 24));
+        }
+        h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+        h = smerge(smerge(smerge(smerge(h, v1), v2), v3), v4);
+    } else {
+        h = P5;
+    }
+    h += (uint64_t)len;
+    for (; i + 8 <= len; i += 8) h = rotl64(h ^ sround(0, ld64(p + i)), 27) * P1 + P4;
+    if (i + 4 <= len) { h = rotl64(h ^ ((uint64_t)ld32(p + i) * P1), 23) * P2 + P3; i += 4; }
+    for (; i < len; i++) h = rotl64(h ^ ((uint64_t)p[i] * P5), 11) * P1;
+    h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P3; h ^= h >> 32;
+    return h;
+}
+
 static void update_portable(const int32_t *table, size_t stride, const uint64_t *sh, size_t count,
                             int32_t *mins) {
     for (size_t k = 0; k < count; k++) {
@@ -115,6 +156,112 @@ update_avx2(const int32_t *table, size_t stride, const uint64_t *sh, size_t coun
     }
 }
 
+#define XP1 0x9E3779B185EBCA87ULL
+#define XP2 0xC2B2AE3D27D4EB4FULL
+#define XP3 0x165667B19E3779F9ULL
+#define XP4 0x85EBCA77C2B2AE63ULL
+#define XP5 0x27D4EB2F165667C5ULL
+
+static inline __attribute__((always_inline, target("avx512f,avx512dq"))) __m512i vround(__m512i acc, __m512i in) {
+    acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(in, _mm512_set1_epi64((long long)XP2)));
+    return _mm512_mullo_epi64(_mm512_rol_epi64(acc, 31), _mm512_set1_epi64((long long)XP1));
+}
+
+static inline __attribute__((always_inline, target("avx512f,avx512dq"))) __m512i vmerge(__m512i acc, __m512i val) {
+    acc = _mm512_xor_si512(acc, vround(_mm512_setzero_si512(), val));
+    return _mm512_add_epi64(_mm512_mullo_epi64(acc, _mm512_set1_epi64((long long)XP1)), _mm512_set1_epi64((long long)XP4));
+}
+
+/* XXH64 of 8 ranges text[lo[j] ..< lo[j] + len[j]] in the lanes of a vector; every step of
+   the reference is computed in all lanes and kept where the lane's length calls for it. */
+static __attribute__((target("avx512f,avx512dq"))) void
+xxh64_x8(const uint8_t *text, __m512i lo, __m512i len, uint64_t *out) {
+    const __m512i p1 = _mm512_set1_epi64((long long)XP1), p2 = _mm512_set1_epi64((long long)XP2);
+    const __m512i p3 = _mm512_set1_epi64((long long)XP3), p4 = _mm512_set1_epi64((long long)XP4);
+    const __m512i p5 = _mm512_set1_epi64((long long)XP5), zero = _mm512_setzero_si512();
+    __m512i ns = _mm512_srli_epi64(len, 5);
+    __m512i v1 = _mm512_add_epi64(p1, p2), v2 = p2, v3 = zero, v4 = _mm512_sub_epi64(zero, p1);
+    uint64_t nsl[8];
+    _mm512_storeu_si512((void *)nsl, ns);
+    uint64_t maxns = 0;
+    for (int j = 0; j < 8; j++) maxns = nsl[j] > maxns ? nsl[j] : maxns;
+    for (uint64_t st = 0; st < maxns; st++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(ns, _mm512_set1_epi64((long long)st));
+        __m512i at = _mm512_add_epi64(lo, _mm512_set1_epi64((long long)(32 * st)));
+        __m512i a = _mm512_mask_i64gather_epi64(zero, m, at, (const void *)text, 1);
+        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(8)), (const void *)text, 1);
+        __m512i c = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(16)), (const void *)text, 1);
+        __m512i d = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(24)), (const void *)text, 1);
+        v1 = _mm512_mask_mov_epi64(v1, m, vround(v1, a));
+        v2 = _mm512_mask_mov_epi64(v2, m, vround(v2, b));
+        v3 = _mm512_mask_mov_epi64(v3, m, vround(v3, c));
+        v4 = _mm512_mask_mov_epi64(v4, m, vround(v4, d));
+    }
+    __m512i big = _mm512_add_epi64(_mm512_add_epi64(_mm512_rol_epi64(v1, 1), _mm512_rol_epi64(v2, 7)),
+                                   _mm512_add_epi64(_mm512_rol_epi64(v3, 12), _mm512_rol_epi64(v4, 18)));
+    big = vmerge(vmerge(vmerge(vmerge(big, v1), v2), v3), v4);
+    __mmask8 isBig = _mm512_cmpneq_epu64_mask(ns, zero);
+    __m512i h = _mm512_add_epi64(_mm512_mask_mov_epi64(p5, isBig, big), len);
+    __m512i i = _mm512_add_epi64(lo, _mm512_slli_epi64(ns, 5));
+    __m512i rem = _mm512_sub_epi64(len, _mm512_slli_epi64(ns, 5));
+    __m512i q8 = _mm512_srli_epi64(rem, 3);
+    for (int k = 0; k < 3; k++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(q8, _mm512_set1_epi64(k));
+        __m512i x = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(8 * k)), (const void *)text, 1);
+        __m512i h2 = _mm512_xor_si512(h, vround(zero, x));
+        h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 27), p1), p4);
+        h = _mm512_mask_mov_epi64(h, m, h2);
+    }
+    i = _mm512_add_epi64(i, _mm512_slli_epi64(q8, 3));
+    __mmask8 m4 = _mm512_test_epi64_mask(rem, _mm512_set1_epi64(4));
+    {
+        __m512i w = _mm512_mask_i64gather_epi64(zero, m4, i, (const void *)text, 1);
+        w = _mm512_and_si512(w, _mm512_set1_epi64(0xFFFFFFFFLL));
+        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(w, p1));
+        h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 23), p2), p3);
+        h = _mm512_mask_mov_epi64(h, m4, h2);
+        i = _mm512_mask_add_epi64(i, m4, i, _mm512_set1_epi64(4));
+    }
+    __m512i q1 = _mm512_and_si512(rem, _mm512_set1_epi64(3));
+    for (int k = 0; k < 3; k++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(q1, _mm512_set1_epi64(k));
+        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(k)), (const void *)text, 1);
+        b = _mm512_and_si512(b, _mm512_set1_epi64(0xFF));
+        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(b, p5));
+        h2 = _mm512_mullo_epi64(_mm512_rol_epi64(h2, 11), p1);
+        h = _mm512_mask_mov_epi64(h, m, h2);
+    }
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
+    h = _mm512_mullo_epi64(h, p2);
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 29));
+    h = _mm512_mullo_epi64(h, p3);
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 32));
+    _mm512_storeu_si512((void *)out, h);
+}
+
+static __attribute__((target("avx512f,avx512dq"))) void
+ngrams_avx512(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces, size_t n,
+              uint64_t *out, size_t count) {
+    size_t k = 0;
+    for (; k + 8 <= count; k += 8) {
+        int64_t lo[8], ln[8];
+        for (int j = 0; j < 8; j++) {
+            size_t g = k + j, last = g + n - 1;
+            int64_t a = g == 0 ? 0 : (int64_t)spaces[g - 1] + 1;
+            int64_t b = last < nspaces ? (int64_t)spaces[last] : (int64_t)len;
+            lo[j] = a;
+            ln[j] = b - a;
+        }
+        xxh64_x8(text, _mm512_loadu_si512((const void *)lo), _mm512_loadu_si512((const void *)ln), out + k);
+    }
+    for (; k < count; k++) {
+        size_t last = k + n - 1;
+        size_t a = k == 0 ? 0 : (size_t)spaces[k - 1] + 1;
+        size_t b = last < nspaces ? (size_t)spaces[last] : len;
+        out[k] = xxh64_ref(text + a, b - a);
+    }
+}
+
 /* CPUID + XGETBV: the CPU has the instructions and the OS saves the registers. */
 static int detect_level(void) {
     unsigned a, b, c, d;
@@ -127,8 +274,8 @@ static int detect_level(void) {
     if ((lo & 0x6) != 0x6) return 0; /* XMM and YMM state */
     if (__get_cpuid_max(0, 0) < 7) return 0;
     __cpuid_count(7, 0, a, b, c, d);
-    int avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1;
-    if (avx512f && (lo & 0xE6) == 0xE6) return 2; /* + opmask, ZMM_Hi256, Hi16_ZMM state */
+    int avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1, avx512dq = (b >> 17) & 1;
+    if (avx512f && avx512dq && (lo & 0xE6) == 0xE6) return 2; /* + opmask, ZMM_Hi256, Hi16_ZMM state */
     return avx2 ? 1 : 0;
 }
 #else
@@ -149,6 +296,24 @@ int cminhash_level(void) {
 }
 
 void cminhash_force_level(int level) { __atomic_store_n(&forced, level, __ATOMIC_RELAXED); }
+
+size_t cminhash_ngram_hashes(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces,
+                             size_t n, uint64_t *out) {
+    if (len == 0) return 0;
+    if (n == 0) n = 1;
+    if (nspaces + 1 <= n) { out[0] = xxh64_ref(text, len); return 1; }
+    size_t count = nspaces + 2 - n;
+#ifdef CMINHASH_X86
+    if (cminhash_level() == 2) { ngrams_avx512(text, len, spaces, nspaces, n, out, count); return count; }
+#endif
+    for (size_t k = 0; k < count; k++) {
+        size_t last = k + n - 1;
+        size_t a = k == 0 ? 0 : (size_t)spaces[k - 1] + 1;
+        size_t b = last < nspaces ? (size_t)spaces[last] : len;
+        out[k] = xxh64_ref(text + a, b - a);
+    }
+    return count;
+}
 
 void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingles, size_t count,
                      int32_t *mins) {

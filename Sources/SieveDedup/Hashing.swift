@@ -83,62 +83,6 @@ public enum XXH64 {
         return h
     }
 
-    /// Hash of the `count` bytes at `base`, equal to `hash(_:seed: 0)`, for inputs followed by at
-    /// least 32 readable bytes (they are loaded, never used): the tail (< 32 bytes after the
-    /// 32-byte stripes) is folded in without data-dependent branches (every step is computed and
-    /// selected), so varying lengths cost no branch mispredictions — the case of word n-grams.
-    @inlinable
-    public static func hashPadded(_ base: UnsafeRawPointer, count n: Int) -> UInt64 {
-        var i = 0
-        var h: UInt64
-        if n >= 32 {
-            var v1 = p1 &+ p2
-            var v2 = p2
-            var v3: UInt64 = 0
-            var v4 = 0 &- p1
-            while i &+ 32 <= n {
-                v1 = round(v1, base.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian)
-                v2 = round(v2, base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self).littleEndian)
-                v3 = round(v3, base.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self).littleEndian)
-                v4 = round(v4, base.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self).littleEndian)
-                i &+= 32
-            }
-            h = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
-            h = merge(h, v1)
-            h = merge(h, v2)
-            h = merge(h, v3)
-            h = merge(h, v4)
-        } else {
-            h = p5
-        }
-        h = h &+ UInt64(truncatingIfNeeded: n)
-        let rem = n &- i
-        let q8 = rem >> 3
-        for k in 0..<3 {
-            let v = round(0, base.loadUnaligned(fromByteOffset: i &+ 8 &* k, as: UInt64.self).littleEndian)
-            let h2 = rotl(h ^ v, 27) &* p1 &+ p4
-            h = k < q8 ? h2 : h
-        }
-        i &+= 8 &* q8
-        let w = UInt64(base.loadUnaligned(fromByteOffset: i, as: UInt32.self).littleEndian)
-        let h4 = rotl(h ^ (w &* p1), 23) &* p2 &+ p3
-        let has4 = rem & 4 != 0
-        h = has4 ? h4 : h
-        i &+= has4 ? 4 : 0
-        let q1 = rem & 3
-        for k in 0..<3 {
-            let b = UInt64(base.load(fromByteOffset: i &+ k, as: UInt8.self))
-            let h2 = rotl(h ^ (b &* p5), 11) &* p1
-            h = k < q1 ? h2 : h
-        }
-        h ^= h >> 33
-        h = h &* p2
-        h ^= h >> 29
-        h = h &* p3
-        h ^= h >> 32
-        return h
-    }
-
     /// Hash of a byte array.
     public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }

@@ -127,22 +127,12 @@ public final class MinHasher {
                     }
                     return
                 }
-                // The normaliser leaves ≥ 32 initialised bytes after its output (`slack`).
-                let raw = UnsafeRawPointer(base)
-                let wordCount = spaces.count + 1
-                if wordCount <= n {
-                    shingles.append(XXH64.hashPadded(raw, count: norm.count))
-                    return
-                }
-                let m = wordCount - n + 1
-                shingles.reserveCapacity(m)
-                var i = 0
-                while i < m {
-                    let lo = i == 0 ? 0 : Int(sp[i &- 1]) &+ 1
-                    let last = i &+ n &- 1
-                    let hi = last < spaces.count ? Int(sp[last]) : norm.count
-                    shingles.append(XXH64.hashPadded(raw + lo, count: hi &- lo))
-                    i &+= 1
+                // The normaliser leaves ≥ 32 initialised bytes after its output (`slack`), as
+                // the C routine requires.
+                let m = spaces.count + 1 <= n ? 1 : spaces.count + 2 - n
+                shingles.append(contentsOf: repeatElement(0, count: m))
+                shingles.withUnsafeMutableBufferPointer { out in
+                    _ = cminhash_ngram_hashes(base, norm.count, sp, spaces.count, n, out.baseAddress!)
                 }
             }
             return

@@ -156,7 +156,7 @@ public final class TextNormalizer {
     public private(set) var hasWideScalars = false
 
     /// Room kept after the output: at least 32 initialised bytes follow the last result, so
-    /// `XXH64.hashPadded` may read past the end of any slice of it.
+    /// `cminhash_ngram_hashes` may read past the end of any slice of it.
     static let slack = 40
 
     /// ASCII byte classes: a letter maps to its lowercase byte; 1 = digit, 2 = `.` or `,`, 0 = separator.

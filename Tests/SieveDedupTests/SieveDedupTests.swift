@@ -13,19 +13,6 @@ final class HashingTests: XCTestCase {
         XCTAssertEqual(XXH64.hash("abc", seed: 5), 16_693_548_093_401_108_276)
     }
 
-    func testPaddedHashEqualsHash() {
-        var rng = SplitMix64(seed: 3)
-        let bytes = (0..<400).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
-        bytes.withUnsafeBytes { p in
-            for start in [0, 1, 5] {
-                for n in 0...300 {
-                    let slice = UnsafeRawBufferPointer(rebasing: p[start..<(start + n)])
-                    XCTAssertEqual(XXH64.hashPadded(p.baseAddress! + start, count: n), XXH64.hash(slice), "n = \(n)")
-                }
-            }
-        }
-    }
-
     func testMersenneAffineMatchesLongDivision() {
         var rng = SplitMix64(seed: 42)
         let p = Mersenne61.p
@@ -481,12 +468,17 @@ final class FastPathTests: XCTestCase {
     }
 
     func testNormaliserSpacesGiveTheSplitterShingles() {
-        let fast = MinHasher(config: MinHashConfig(ngrams: 3))
-        let plain = MinHasher(config: MinHashConfig(ngrams: 3), splitter: PlainSplitter())
-        var texts = randomTexts(2000, seed: 13)
-        texts += ["", "one", "one two", "one two three", " lead and trail ", "ж ж ж ж", "café naïve x y z w"]
-        for t in texts {
-            XCTAssertEqual(fast.shingleHashes(t), plain.shingleHashes(t), t)
+        defer { cminhash_force_level(-1) }
+        var texts = randomTexts(1500, seed: 13)
+        texts += ["", "one", "one two", "one two three", " lead and trail ", "ж ж ж ж", "café naïve x y z w",
+                  String(repeating: "abcdefghij", count: 30) + " x " + String(repeating: "k", count: 95) + " y z"]
+        for ngrams in [1, 3, 5] {
+            let fast = MinHasher(config: MinHashConfig(ngrams: ngrams))
+            let plain = MinHasher(config: MinHashConfig(ngrams: ngrams), splitter: PlainSplitter())
+            for level in [Int32(0), 2] {
+                cminhash_force_level(level)
+                for t in texts { XCTAssertEqual(fast.shingleHashes(t), plain.shingleHashes(t), "level \(level): \(t)") }
+            }
         }
     }
 

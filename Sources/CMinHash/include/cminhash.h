@@ -14,7 +14,17 @@
 void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingles, size_t count,
                      int32_t *mins);
 
-/** The path cminhash_update takes on this CPU: 2 = AVX-512F, 1 = AVX2, 0 = portable. */
+/** XXH64 (seed 0) of the word n-grams of `text` (normalised: words separated by single
+    spaces, none leading or trailing), given the offsets of its `nspaces` spaces: n-gram i spans
+    from after space i-1 (or the start) to space i+n-1 (or the end); a text of at most n words
+    is one n-gram. Writes the hashes to `out` (room for max(1, nspaces + 2 - n)) and returns
+    their number (0 when len is 0). At least 32 readable bytes must follow text[len - 1]
+    (they are loaded, never used). With AVX-512 eight n-grams are hashed at once; the values
+    equal the reference XXH64. Thread-safe. */
+size_t cminhash_ngram_hashes(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces,
+                             size_t n, uint64_t *out);
+
+/** The path cminhash_update takes on this CPU: 2 = AVX-512 (F and DQ), 1 = AVX2, 0 = portable. */
 int cminhash_level(void);
 
 /** Forces a path (for tests): a level above what the CPU supports is clamped; -1 = automatic. */
