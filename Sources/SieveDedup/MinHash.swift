@@ -117,7 +117,7 @@ public final class MinHasher {
         let n = config.ngrams
         var t = text
         t.withUTF8 { normalizer.normalize(bytes: $0) }
-        if splitter.splitsOnSpacesBelowU0800 && !normalizer.hasWideScalars {
+        if splitter.splitsOnSpacesBelowU0800 && !normalizer.hasWideScalars && normalizer.spacesValid {
             // Words are the runs between the spaces the normaliser wrote (single spaces, none
             // leading or trailing): n-gram i spans from after space i−1 to space i+n−1 (or the end).
             normalizer.withLastResult { norm, spaces in

@@ -147,13 +147,16 @@ public final class TextNormalizer {
     private var capacity: Int
     /// Length of the last result in `buffer`.
     public private(set) var count = 0
-    /// Offsets of the spaces of the last result, in order (`spaceCount` of them; same capacity
-    /// as `buffer`).
+    /// Offsets of the spaces of the last result, in order (`spaceCount` of them). Room for
+    /// capacity / 2 + 1: every space follows a non-space byte, so there are at most len / 2.
     private var spaceOffsets: UnsafeMutablePointer<Int32>
     /// Number of spaces in the last result.
     public private(set) var spaceCount = 0
     /// Whether the last result holds a scalar at or above U+0800 (a UTF-8 lead byte ≥ 0xE0).
     public private(set) var hasWideScalars = false
+    /// Whether the space offsets of the last result are valid (false for inputs of 1 GiB or
+    /// more, whose offsets do not fit the Int32 slots).
+    public private(set) var spacesValid = true
 
     /// Room kept after the output: at least 32 initialised bytes follow the last result, so
     /// `cminhash_ngram_hashes` may read past the end of any slice of it.
@@ -174,7 +177,7 @@ public final class TextNormalizer {
         capacity = 1 << 16
         buffer = .allocate(capacity: capacity)
         buffer.initialize(repeating: 0, count: capacity)
-        spaceOffsets = .allocate(capacity: capacity)
+        spaceOffsets = .allocate(capacity: capacity / 2 + 1)
     }
 
     deinit {
@@ -214,7 +217,7 @@ public final class TextNormalizer {
         b.update(from: buffer, count: used)
         buffer.deallocate()
         buffer = b
-        let sp = UnsafeMutablePointer<Int32>.allocate(capacity: c)
+        let sp = UnsafeMutablePointer<Int32>.allocate(capacity: c / 2 + 1)
         sp.update(from: spaceOffsets, count: spaces)
         spaceOffsets.deallocate()
         spaceOffsets = sp
@@ -255,7 +258,7 @@ public final class TextNormalizer {
         let n = bytes.count
         // Each ASCII byte writes at most one byte; replacements may be longer than their
         // scalar, so those check the room left.
-        guard n < Int(Int32.max) - 64 else { preconditionFailure("text of 2 GB or more") }
+        spacesValid = n < 1 << 30
         if capacity < n + Self.slack { grow(n + Self.slack, keeping: 0, spaces: 0) }
         var len = 0
         var ns = 0
