@@ -25,6 +25,7 @@ let package = Package(
             .linkedLibrary("icui18n"), .linkedLibrary("icuuc"), .linkedLibrary("icudata"),
         ]),
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
+        .target(name: "CMinHash"),
 
         // Libraries, in data-flow order.
         .target(name: "SieveIO", dependencies: ["CZstd", "CZlib", "CCrypto"]),
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),
         .target(name: "SieveLangID", dependencies: ["SieveIO", "CICU"]),
         .target(name: "SieveFilters", dependencies: ["SieveIO", "CICU", "CRE2"]),
-        .target(name: "SieveDedup", dependencies: ["SieveIO", "SieveFilters"], exclude: ["README.md"]),
+        .target(name: "SieveDedup", dependencies: ["SieveIO", "SieveFilters", "CMinHash"], exclude: ["README.md"]),
         .target(name: "SieveTokenize", dependencies: ["SieveIO"]),
         .target(name: "SievePipeline", dependencies: [
             "SieveIO", "SieveParquet", "SieveExtract", "SieveRobots", "SieveLangID", "SieveFilters",

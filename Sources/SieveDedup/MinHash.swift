@@ -1,3 +1,5 @@
+import CMinHash
+
 /// Parameters of MinHash LSH: `buckets` bands of `hashesPerBucket` rows over word `ngrams`-shingles.
 /// Two documents with shingle Jaccard similarity s share at least one bucket with probability
 /// 1 − (1 − s^R)^B (R = hashesPerBucket, B = buckets); FineWeb-2's 5/14/8 puts the 50% point near
@@ -47,9 +49,7 @@ public enum ContentHash {
     /// Hash of `text` after normalisation (lowercase, whitespace, punctuation, digits, diacritics).
     /// Texts that normalise to nothing hash to 0.
     public static func of(_ text: String, normalizer: TextNormalizer = TextNormalizer()) -> UInt64 {
-        let bytes = normalizer.normalize(text)
-        if bytes.isEmpty { return 0 }
-        return XXH64.hash(bytes)
+        normalizer.withNormalized(text) { $0.isEmpty ? 0 : XXH64.hash(UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -69,9 +69,9 @@ public final class MinHasher {
     private let splitter: any WordSplitter
     private let normalizer = TextNormalizer()
     /// Row stride of the tables (functions, rounded up to a multiple of 16).
-    private let stride: Int
+    let stride: Int
     /// 4 × 256 rows of `stride` Int32: `table[(c·256 + byte)·stride + i]`.
-    private var table: [Int32]
+    let table: [Int32]
     private var words: [Range<Int>] = []
     private var joined: [UInt8] = []
     private var starts: [Int] = []
@@ -107,58 +107,84 @@ public final class MinHasher {
     }
 
     private func computeShingles(_ text: String) {
-        let norm = normalizer.normalize(text)
         // Work on locals (moved out of the class) to avoid per-access exclusivity checks.
         var words = self.words, joined = self.joined, starts = self.starts, shingles = self.shingles
         self.words = []; self.joined = []; self.starts = []; self.shingles = []
         defer { self.words = words; self.joined = joined; self.starts = starts; self.shingles = shingles }
         words.removeAll(keepingCapacity: true)
-        norm.withUnsafeBufferPointer { splitter.split($0, into: &words) }
-        joined.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
         shingles.removeAll(keepingCapacity: true)
-        guard !words.isEmpty else { return }
+        let splitter = self.splitter
         let n = config.ngrams
-        let count = words.count
-        // Usual case: words separated by exactly one space in the normalised text, so every
-        // n-gram "w1 w2 … wn" is already a contiguous slice of it (no copy).
-        var contiguous = true
-        words.withUnsafeBufferPointer { w in
-            var k = 1
-            while k < w.count { if w[k].lowerBound != w[k - 1].upperBound &+ 1 { contiguous = false; break }; k &+= 1 }
-        }
-        if contiguous {
-            norm.withUnsafeBytes { buf in
-                words.withUnsafeBufferPointer { w in
-                    if count < n {
-                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[w[0].lowerBound..<w[count - 1].upperBound])))
-                        return
+        var t = text
+        t.withUTF8 { normalizer.normalize(bytes: $0) }
+        if splitter.splitsOnSpacesBelowU0800 && !normalizer.hasWideScalars && normalizer.spacesValid {
+            // Words are the runs between the spaces the normaliser wrote (single spaces, none
+            // leading or trailing): n-gram i spans from after space i−1 to space i+n−1 (or the end).
+            normalizer.withLastResult { norm, spaces in
+                guard norm.count > 0, let base = norm.baseAddress, let sp = spaces.baseAddress else {
+                    if norm.count > 0, let base = norm.baseAddress {
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(start: base, count: norm.count)))
                     }
-                    shingles.reserveCapacity(count - n + 1)
-                    for i in 0...(count - n) {
-                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[w[i].lowerBound..<w[i + n - 1].upperBound])))
-                    }
+                    return
+                }
+                // The normaliser leaves ≥ 32 initialised bytes after its output (`slack`), as
+                // the C routine requires.
+                let m = spaces.count + 1 <= n ? 1 : spaces.count + 2 - n
+                shingles.append(contentsOf: repeatElement(0, count: m))
+                shingles.withUnsafeMutableBufferPointer { out in
+                    _ = cminhash_ngram_hashes(base, norm.count, sp, spaces.count, n, out.baseAddress!)
                 }
             }
             return
         }
-        norm.withUnsafeBufferPointer { src in
+        normalizer.withLastResult { norm, _ in
+            splitter.split(norm, into: &words)
+            guard !words.isEmpty, let base = norm.baseAddress else { return }
+            let count = words.count
+            let raw = UnsafeRawPointer(base)
+            // Usual case: words separated by exactly one space in the normalised text, so every
+            // n-gram "w1 w2 … wn" is already a contiguous slice of it (no copy).
+            let contiguous = words.withUnsafeBufferPointer { w -> Bool in
+                var k = 1
+                while k < w.count { if w[k].lowerBound != w[k &- 1].upperBound &+ 1 { return false }; k &+= 1 }
+                return true
+            }
+            if contiguous {
+                let m = count < n ? 1 : count - n + 1
+                shingles.reserveCapacity(m)
+                words.withUnsafeBufferPointer { w in
+                    if count < n {
+                        let lo = w[0].lowerBound
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(start: raw + lo, count: w[count - 1].upperBound - lo)))
+                        return
+                    }
+                    var i = 0
+                    while i < m {
+                        let lo = w[i].lowerBound
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(start: raw + lo, count: w[i &+ n &- 1].upperBound &- lo)))
+                        i &+= 1
+                    }
+                }
+                return
+            }
+            joined.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
             for w in words {
                 if !joined.isEmpty { joined.append(0x20) }
                 starts.append(joined.count)
-                joined.append(contentsOf: UnsafeBufferPointer(rebasing: src[w]))
+                joined.append(contentsOf: UnsafeBufferPointer(rebasing: norm[w]))
             }
-        }
-        joined.withUnsafeBytes { buf in
-            if count < n {
-                shingles.append(XXH64.hash(buf))
-                return
-            }
-            starts.withUnsafeBufferPointer { st in
-                for i in 0...(count - n) {
-                    let start = st[i]
-                    let end = i + n < count ? st[i + n] - 1 : buf.count
-                    shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+            joined.withUnsafeBytes { buf in
+                if count < n {
+                    shingles.append(XXH64.hash(buf))
+                    return
+                }
+                starts.withUnsafeBufferPointer { st in
+                    for i in 0...(count - n) {
+                        let start = st[i]
+                        let end = i + n < count ? st[i + n] - 1 : buf.count
+                        shingles.append(XXH64.hash(UnsafeRawBufferPointer(rebasing: buf[start..<end])))
+                    }
                 }
             }
         }
@@ -192,20 +218,9 @@ public final class MinHasher {
         table.withUnsafeBufferPointer { tb in
             shingles.withUnsafeBufferPointer { sh in
                 mins.withUnsafeMutableBufferPointer { mb in
-                    guard let t = tb.baseAddress, let m = mb.baseAddress else { return }
-                    for h in sh {
-                        let x = UInt32(truncatingIfNeeded: h ^ (h >> 32))
-                        let r0 = t + Int(x & 0xFF) &* stride
-                        let r1 = t + (256 &+ Int((x >> 8) & 0xFF)) &* stride
-                        let r2 = t + (512 &+ Int((x >> 16) & 0xFF)) &* stride
-                        let r3 = t + (768 &+ Int(x >> 24)) &* stride
-                        // Contiguous Int32 rows, no bounds checks: the loop vectorises (xor, signed min).
-                        var i = 0
-                        while i < stride {
-                            m[i] = Swift.min(m[i], r0[i] ^ r1[i] ^ r2[i] ^ r3[i])
-                            i &+= 1
-                        }
-                    }
+                    guard let t = tb.baseAddress, let m = mb.baseAddress, let h = sh.baseAddress else { return }
+                    // The C kernel (AVX-512 / AVX2 / portable, chosen at run time; identical results).
+                    cminhash_update(t, stride, h, sh.count, m)
                 }
             }
         }
@@ -227,22 +242,26 @@ public final class MinHasher {
     public func bucketHashes(_ text: String, language: String?) -> [UInt64]? {
         let salt = languageSalt(language)
         if config.exact {
-            let norm = normalizer.normalize(text)
-            if norm.isEmpty { return nil }
-            return [XXH64.hash(norm, seed: salt)]
+            return normalizer.withNormalized(text) { norm in
+                norm.isEmpty ? nil : [XXH64.hash(UnsafeRawBufferPointer(norm), seed: salt)]
+            }
         }
         guard signature(text) != nil else { return nil }
         let r = config.hashesPerBucket
         var out: [UInt64] = []
         out.reserveCapacity(config.buckets)
+        let buckets = config.buckets
         rowBytes.removeAll(keepingCapacity: true)
-        for bucket in 0..<config.buckets {
-            rowBytes.removeAll(keepingCapacity: true)
-            for j in 0..<r {
-                var v = UInt32(truncatingIfNeeded: sig[bucket * r + j]).littleEndian
-                withUnsafeBytes(of: &v) { rowBytes.append(contentsOf: $0) }
+        rowBytes.append(contentsOf: repeatElement(0, count: 4 * r))
+        rowBytes.withUnsafeMutableBytes { rb in
+            sig.withUnsafeBufferPointer { sg in
+                for bucket in 0..<buckets {
+                    for j in 0..<r {
+                        rb.storeBytes(of: UInt32(truncatingIfNeeded: sg[bucket * r + j]).littleEndian, toByteOffset: 4 * j, as: UInt32.self)
+                    }
+                    out.append(XXH64.hash(UnsafeRawBufferPointer(rb), seed: salt ^ (UInt64(bucket) &* 0x9E37_79B9_7F4A_7C15)))
+                }
             }
-            out.append(XXH64.hash(rowBytes, seed: salt ^ (UInt64(bucket) &* 0x9E37_79B9_7F4A_7C15)))
         }
         return out
     }

@@ -133,6 +133,10 @@ public final class SignatureWriter {
     public let task: Int
     public let hasher: MinHasher
     private var records: [[(hash: UInt64, key: UInt64)]]
+    /// Keys were added in ascending order (the usual case): a stable sort by hash alone then
+    /// gives (hash, key) order.
+    private var keysAscending = true
+    private var lastKey: UInt64?
     /// Documents added / documents with a signature (non-empty after normalisation).
     public private(set) var added = 0
     public private(set) var signed = 0
@@ -152,6 +156,7 @@ public final class SignatureWriter {
     /// Adds one document. Documents with no words get no signature and are never duplicates.
     public func add(key: DocKey, text: String, language: String?) {
         added += 1
+        noteKey(key.raw)
         guard let hashes = hasher.bucketHashes(text, language: language) else { return }
         signed += 1
         for (i, h) in hashes.enumerated() { records[i].append((h, key.raw)) }
@@ -161,30 +166,118 @@ public final class SignatureWriter {
     public func add(key: DocKey, hash: UInt64) {
         added += 1
         signed += 1
+        noteKey(key.raw)
         records[0].append((hash, key.raw))
+    }
+
+    @inline(__always) private func noteKey(_ k: UInt64) {
+        if let lastKey, k < lastKey { keysAscending = false }
+        lastKey = k
     }
 
     /// Sorts and writes one file per bucket (also when empty); returns the paths written.
     public func finish() throws -> [String] {
         var paths: [String] = []
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
+        var scratch: [(hash: UInt64, key: UInt64)] = []
         for bucket in records.indices {
-            records[bucket].sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.key < $1.key }
-            let path = Self.path(directory: directory, bucket: bucket, task: task)
-            let file = try OutputFile(path: path)
-            out.removeAll(keepingCapacity: true)
-            for r in records[bucket] {
-                putU64(r.hash, &out)
-                putKey(r.key, &out)
-                if out.count >= 1 << 20 { try file.write(out); out.removeAll(keepingCapacity: true) }
+            if keysAscending {
+                radixSortByHash(&records[bucket], scratch: &scratch)
+            } else {
+                records[bucket].sort { $0.hash != $1.hash ? $0.hash < $1.hash : $0.key < $1.key }
             }
-            try file.write(out)
-            try file.commit()
+            let path = Self.path(directory: directory, bucket: bucket, task: task)
+            let n = records[bucket].count
+            out.removeAll(keepingCapacity: true)
+            out.append(contentsOf: repeatElement(0, count: n * Self.recordSize))
+            out.withUnsafeMutableBytes { o in
+                records[bucket].withUnsafeBufferPointer { r in
+                    for i in 0..<n {
+                        o.storeBytes(of: r[i].hash.littleEndian, toByteOffset: 16 * i, as: UInt64.self)
+                        o.storeBytes(of: UInt32(truncatingIfNeeded: r[i].key >> 32).littleEndian, toByteOffset: 16 * i + 8, as: UInt32.self)
+                        o.storeBytes(of: UInt32(truncatingIfNeeded: r[i].key).littleEndian, toByteOffset: 16 * i + 12, as: UInt32.self)
+                    }
+                }
+            }
+            try RecordFile.write(path, out)
             records[bucket] = []
             paths.append(path)
         }
         return paths
+    }
+}
+
+/// Stable LSD radix sort by `hash` (8 passes of 8 bits; passes where every record has the same
+/// digit are skipped).
+func radixSortByHash(_ a: inout [(hash: UInt64, key: UInt64)], scratch: inout [(hash: UInt64, key: UInt64)]) {
+    let n = a.count
+    if n < 64 {
+        a.sort { $0.hash < $1.hash }  // stable in Swift
+        return
+    }
+    if scratch.count < n { scratch = Array(repeating: (0, 0), count: n) }
+    var counts = [Int](repeating: 0, count: 8 * 256)
+    a.withUnsafeBufferPointer { src in
+        for r in src {
+            var h = r.hash
+            for d in 0..<8 { counts[d * 256 + Int(h & 0xFF)] += 1; h >>= 8 }
+        }
+    }
+    var inScratch = false
+    a.withUnsafeMutableBufferPointer { pa in
+        scratch.withUnsafeMutableBufferPointer { ps in
+            counts.withUnsafeMutableBufferPointer { c in
+                for d in 0..<8 {
+                    let base = d * 256
+                    var trivial = false
+                    for v in 0..<256 where c[base + v] == n { trivial = true; break }
+                    if trivial { continue }
+                    var sum = 0
+                    for v in 0..<256 { let x = c[base + v]; c[base + v] = sum; sum += x }
+                    let (from, to) = inScratch ? (ps, pa) : (pa, ps)
+                    let shift = UInt64(8 * d)
+                    for i in 0..<n {
+                        let r = from[i]
+                        let v = base + Int((r.hash >> shift) & 0xFF)
+                        to[c[v]] = r
+                        c[v] += 1
+                    }
+                    inScratch.toggle()
+                }
+                if inScratch { for i in 0..<n { pa[i] = ps[i] } }
+            }
+        }
+    }
+}
+
+/// Fixed-size record files written atomically (a temporary file, fsync, rename), like
+/// `OutputFile` but without its content hash (nothing reads it for these phase files).
+enum RecordFile {
+    static func write(_ path: String, _ bytes: [UInt8]) throws {
+        try FileSystem.createDirectories(FileSystem.dirname(path))
+        let temp = path + ".tmp.\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw DedupError(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        var ok = false
+        defer { if !ok { close(fd); unlink(temp) } }
+        try bytes.withUnsafeBytes { p in
+            var off = 0
+            while off < p.count {
+                let w = Glibc.write(fd, p.baseAddress! + off, p.count - off)
+                if w < 0 {
+                    if errno == EINTR { continue }
+                    throw DedupError(path: path, message: "write failed: \(String(cString: strerror(errno)))")
+                }
+                off += w
+            }
+        }
+        guard fsync(fd) == 0 else { throw DedupError(path: path, message: "fsync failed: \(String(cString: strerror(errno)))") }
+        ok = true
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            unlink(temp)
+            throw DedupError(path: path, message: "rename failed: \(String(cString: strerror(errno)))")
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+import CMinHash
+import SieveFilters
 import SieveIO
 import XCTest
 @testable import SieveDedup
@@ -332,5 +334,184 @@ final class PhaseTests: XCTestCase {
         try f.write(bytes)
         try f.commit()
         XCTAssertThrowsError(try BucketPairs.run(bucket: 0, signatureFiles: [dir + "/unsorted.sig"], output: dir + "/o"))
+    }
+}
+
+/// The SIMD kernel, the normaliser's fast paths and the pipeline's byte-level word split
+/// against plain reference implementations.
+final class FastPathTests: XCTestCase {
+    /// The tabulation MinHash written out directly from the hasher's tables.
+    func referenceSignature(_ h: MinHasher, _ shingles: [UInt64]) -> [UInt64] {
+        let k = h.config.permutations
+        var mins = [Int32](repeating: .max, count: k)
+        for s in shingles {
+            let x = UInt32(truncatingIfNeeded: s ^ (s >> 32))
+            for i in 0..<k {
+                var v: Int32 = 0
+                for c in 0..<4 { v ^= h.table[(c * 256 + Int((x >> (8 * UInt32(c))) & 0xFF)) * h.stride + i] }
+                mins[i] = min(mins[i], v)
+            }
+        }
+        return mins.map { UInt64(UInt32(bitPattern: $0) ^ 0x8000_0000) }
+    }
+
+    func testKernelPathsAgreeWithReference() {
+        defer { cminhash_force_level(-1) }
+        var rng = SplitMix64(seed: 7)
+        let detected = cminhash_level()
+        for (b, r) in [(14, 8), (9, 13), (1, 1), (20, 10)] {
+            let h = MinHasher(config: MinHashConfig(buckets: b, hashesPerBucket: r, seed: 3))
+            for size in [1, 2, 7, 64, 300, 1500] {
+                let shingles = (0..<size).map { _ in rng.next() }
+                let expected = referenceSignature(h, shingles)
+                for level in Int32(0)...Int32(2) {
+                    cminhash_force_level(level)
+                    XCTAssertEqual(h.signature(shingleHashes: shingles), expected, "level \(level) (CPU: \(detected)), \(b)x\(r), \(size) shingles")
+                }
+            }
+        }
+    }
+
+    /// The normaliser as it was before the table-driven rewrite (byte-by-byte appends).
+    func referenceNormalize(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        var lastSpace = true, lastDigit = false, separatorUsed = false
+        func space() { if !lastSpace { out.append(0x20); lastSpace = true }; lastDigit = false }
+        func digit() { if !lastDigit { out.append(0x30); lastDigit = true; lastSpace = false; separatorUsed = false } }
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                i += 1
+                switch b {
+                case 0x61...0x7A: out.append(b); lastSpace = false; lastDigit = false
+                case 0x41...0x5A: out.append(b | 0x20); lastSpace = false; lastDigit = false
+                case 0x30...0x39: digit()
+                case 0x2E, 0x2C:
+                    if lastDigit && !separatorUsed && i < n && bytes[i] >= 0x30 && bytes[i] <= 0x39 { separatorUsed = true } else { space() }
+                default: space()
+                }
+                continue
+            }
+            let len = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+            guard len > 1, i + len <= n else { space(); i += 1; continue }
+            var v: UInt32 = len == 4 ? UInt32(b & 0x07) : len == 3 ? UInt32(b & 0x0F) : UInt32(b & 0x1F)
+            var ok = true
+            for j in 1..<len {
+                let c = bytes[i + j]
+                if c & 0xC0 != 0x80 { ok = false; break }
+                v = (v << 6) | UInt32(c & 0x3F)
+            }
+            guard ok else { space(); i += 1; continue }
+            i += len
+            guard let scalar = Unicode.Scalar(v) else { space(); continue }
+            let p = scalar.properties
+            switch p.generalCategory {
+            case .decimalNumber: digit(); continue
+            case .nonspacingMark, .enclosingMark, .format: continue
+            case .spaceSeparator, .lineSeparator, .paragraphSeparator, .control, .connectorPunctuation,
+                .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation, .finalPunctuation,
+                .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol, .surrogate,
+                .privateUse, .unassigned:
+                space(); continue
+            default: break
+            }
+            if p.isWhitespace { space(); continue }
+            var mapped: [UInt8] = []
+            for u in p.lowercaseMapping.decomposedStringWithCanonicalMapping.unicodeScalars
+            where u.properties.generalCategory != .nonspacingMark { mapped += Array(String(u).utf8) }
+            if mapped.isEmpty { continue }
+            out += mapped
+            lastSpace = false
+            lastDigit = false
+        }
+        if out.last == 0x20 { out.removeLast() }
+        return out
+    }
+
+    /// Random texts over ASCII, Latin-1, Greek, Cyrillic, combining marks, Devanagari, CJK,
+    /// Thai, emoji, format characters and digits with separators.
+    func randomTexts(_ count: Int, seed: UInt64) -> [String] {
+        var rng = SplitMix64(seed: seed)
+        let pieces: [String] = ["a", "Z", "q", "hello", "WORLD", " ", "  ", "\n", "\t", ".", ",", "3", "14", "1,000", "3.14.15",
+                                "'", "-", "é", "É", "ß", "Ⱥ", "İ", "ω", "Ω", "ж", "Ж", "\u{301}", "\u{200B}", "क्ष", "ि",
+                                "日本", "語", "テ", "ภาษา", "😀", "½", "²", "٣", "Ⅻ", "ǅ", "ﬁ", "\u{1D400}", "\u{E000}", "_", "’"]
+        return (0..<count).map { _ in
+            var s = ""
+            for _ in 0..<Int(rng.next() % 40) { s += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            return s
+        }
+    }
+
+    func testNormalizerMatchesReference() {
+        let norm = TextNormalizer()
+        for t in randomTexts(3000, seed: 11) {
+            XCTAssertEqual(norm.normalize(t), referenceNormalize(Array(t.utf8)), t)
+        }
+        // Invalid UTF-8, truncated sequences, and a text long enough to grow the buffer.
+        var rng = SplitMix64(seed: 5)
+        for len in [1, 3, 17, 200, 100_000] {
+            let bytes = (0..<len).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            bytes.withUnsafeBufferPointer { norm.normalize(bytes: $0) }
+            XCTAssertEqual(norm.output, referenceNormalize(bytes))
+        }
+        let growing = String(repeating: "Ⱥ", count: 70_000)  // 2 bytes → 3 bytes each
+        XCTAssertEqual(norm.normalize(growing), referenceNormalize(Array(growing.utf8)))
+    }
+
+    /// SimpleWordSplitter without the space-split shortcut (forces `split`).
+    struct PlainSplitter: WordSplitter {
+        func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+            SimpleWordSplitter().split(text, into: &words)
+        }
+    }
+
+    func testNormaliserSpacesGiveTheSplitterShingles() {
+        defer { cminhash_force_level(-1) }
+        var texts = randomTexts(1500, seed: 13)
+        texts += ["", "one", "one two", "one two three", " lead and trail ", "ж ж ж ж", "café naïve x y z w",
+                  String(repeating: "abcdefghij", count: 30) + " x " + String(repeating: "k", count: 95) + " y z"]
+        for ngrams in [1, 3, 5] {
+            let fast = MinHasher(config: MinHashConfig(ngrams: ngrams))
+            let plain = MinHasher(config: MinHashConfig(ngrams: ngrams), splitter: PlainSplitter())
+            for level in [Int32(0), 2] {
+                cminhash_force_level(level)
+                for t in texts { XCTAssertEqual(fast.shingleHashes(t), plain.shingleHashes(t), "level \(level): \(t)") }
+            }
+        }
+    }
+
+    func testRadixSortMatchesComparisonSort() {
+        var rng = SplitMix64(seed: 9)
+        var scratch: [(hash: UInt64, key: UInt64)] = []
+        for n in [0, 1, 63, 64, 1000, 20000] {
+            var a: [(hash: UInt64, key: UInt64)] = (0..<n).map { i in
+                let r = rng.next()
+                // Few distinct hashes for some, equal high bytes for others.
+                return (n == 1000 ? r % 17 : n == 20000 ? r & 0xFFFF_FFFF : r, UInt64(i))
+            }
+            let expected = a.sorted { $0.hash != $1.hash ? $0.hash < $1.hash : $0.key < $1.key }
+            radixSortByHash(&a, scratch: &scratch)
+            XCTAssertTrue(a.elementsEqual(expected) { $0.hash == $1.hash && $0.key == $1.key }, "n = \(n)")
+        }
+    }
+
+    func testSpacedWordsMatchSegmenter() {
+        let norm = TextNormalizer()
+        let segmenter = WordSegmenter()
+        var fast = 0
+        for t in randomTexts(3000, seed: 12) {
+            norm.withNormalized(t) { n in
+                var words: [Range<Int>] = []
+                if SpacedWords.split(n, into: &words) {
+                    fast += 1
+                    XCTAssertEqual(words, segmenter.words(String(decoding: n, as: UTF8.self), language: nil), t)
+                } else {
+                    XCTAssertEqual(words, [])
+                }
+            }
+        }
+        XCTAssertGreaterThan(fast, 300)
     }
 }

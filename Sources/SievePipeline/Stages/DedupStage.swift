@@ -93,10 +93,15 @@ enum DedupStage {
         })
 }
 
-/// The shared ICU word segmenter, as dedup's word splitter (Thai, Chinese, Japanese get real words).
+/// The shared word segmenter, as dedup's word splitter (Thai, Chinese, Japanese get ICU's
+/// dictionary words). Normalised text of space-separated scripts takes `SpacedWords`' byte
+/// split, which finds the same words without building a String and a token list per document.
 struct SegmenterSplitter: WordSplitter {
     let segmenter = WordSegmenter()
+    /// Every script `SpacedWords` leaves to ICU is above U+0800.
+    var splitsOnSpacesBelowU0800: Bool { true }
     func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
+        if SpacedWords.split(text, into: &words) { return }
         words += segmenter.words(String(decoding: text, as: UTF8.self), language: nil)
     }
 }

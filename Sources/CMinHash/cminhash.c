@@ -1,0 +1,328 @@
+/* See include/cminhash.h. The hot loop of MinHash signatures: per shingle, four table rows
+   are xored and min-ed into the signature. The x86-64 paths keep the running minima in
+   registers (blocks of up to 8 vectors: 128 lanes with AVX-512, 64 with AVX2) and read each
+   table row straight from memory; the portable path is the plain loop. */
+#include "cminhash.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CMINHASH_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+#include <string.h>
+
+static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
+static inline uint64_t ld64(const uint8_t *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint32_t ld32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+static inline uint64_t sround(uint64_t acc, uint64_t in) {
+    acc += in * 0xC2B2AE3D27D4EB4FULL;
+    return rotl64(acc, 31) * 0x9E3779B185EBCA87ULL;
+}
+static inline uint64_t smerge(uint64_t acc, uint64_t v) {
+    acc ^= sround(0, v);
+    return acc * 0x9E3779B185EBCA87ULL + 0x85EBCA77C2B2AE63ULL;
+}
+
+/* Reference XXH64 (seed 0, little-endian host). */
+static uint64_t xxh64_ref(const uint8_t *p, size_t len) {
+    const uint64_t P1 = 0x9E3779B185EBCA87ULL, P2 = 0xC2B2AE3D27D4EB4FULL, P3 = 0x165667B19E3779F9ULL,
+                   P4 = 0x85EBCA77C2B2AE63ULL, P5 = 0x27D4EB2F165667C5ULL;
+    size_t i = 0;
+    uint64_t h;
+    if (len >= 32) {
+        uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = 0 - P1;
+        for (; i + 32 <= len; i += 32) {
+            v1 = sround(v1, ld64(p + i));
+            v2 = sround(v2, ld64(p + i + 8));
+            v3 = sround(v3, ld64(p + i + 16));
+            v4 = sround(v4, ld64(p + i + 24));
+        }
+        h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+        h = smerge(smerge(smerge(smerge(h, v1), v2), v3), v4);
+    } else {
+        h = P5;
+    }
+    h += (uint64_t)len;
+    for (; i + 8 <= len; i += 8) h = rotl64(h ^ sround(0, ld64(p + i)), 27) * P1 + P4;
+    if (i + 4 <= len) { h = rotl64(h ^ ((uint64_t)ld32(p + i) * P1), 23) * P2 + P3; i += 4; }
+    for (; i < len; i++) h = rotl64(h ^ ((uint64_t)p[i] * P5), 11) * P1;
+    h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P3; h ^= h >> 32;
+    return h;
+}
+
+static void update_portable(const int32_t *table, size_t stride, const uint64_t *sh, size_t count,
+                            int32_t *mins) {
+    for (size_t k = 0; k < count; k++) {
+        uint64_t h = sh[k];
+        uint32_t x = (uint32_t)(h ^ (h >> 32));
+        const int32_t *r0 = table + (size_t)(x & 0xFF) * stride;
+        const int32_t *r1 = table + (size_t)(256 + ((x >> 8) & 0xFF)) * stride;
+        const int32_t *r2 = table + (size_t)(512 + ((x >> 16) & 0xFF)) * stride;
+        const int32_t *r3 = table + (size_t)(768 + (x >> 24)) * stride;
+        for (size_t i = 0; i < stride; i++) {
+            int32_t v = r0[i] ^ r1[i] ^ r2[i] ^ r3[i];
+            mins[i] = v < mins[i] ? v : mins[i];
+        }
+    }
+}
+
+#ifdef CMINHASH_X86
+#define ROWS(x, t, stride)                                                        \
+    const int32_t *r0 = (t) + (size_t)((x) & 0xFF) * (stride);                    \
+    const int32_t *r1 = (t) + (size_t)(256 + (((x) >> 8) & 0xFF)) * (stride);     \
+    const int32_t *r2 = (t) + (size_t)(512 + (((x) >> 16) & 0xFF)) * (stride);    \
+    const int32_t *r3 = (t) + (size_t)(768 + ((x) >> 24)) * (stride);
+
+/* nv vectors of 16 lanes starting at t / m (nv a constant after inlining). */
+static inline __attribute__((always_inline, target("avx512f"))) void
+block512(const int32_t *t, size_t stride, const uint64_t *sh, size_t count, int32_t *m, const int nv) {
+    __m512i acc[8];
+    for (int v = 0; v < nv; v++) acc[v] = _mm512_loadu_si512((const void *)(m + 16 * v));
+    for (size_t k = 0; k < count; k++) {
+        uint64_t h = sh[k];
+        uint32_t x = (uint32_t)(h ^ (h >> 32));
+        ROWS(x, t, stride)
+        for (int v = 0; v < nv; v++) {
+            __m512i a = _mm512_loadu_si512((const void *)(r0 + 16 * v));
+            __m512i b = _mm512_loadu_si512((const void *)(r1 + 16 * v));
+            __m512i c = _mm512_loadu_si512((const void *)(r2 + 16 * v));
+            __m512i d = _mm512_loadu_si512((const void *)(r3 + 16 * v));
+            __m512i e = _mm512_xor_si512(_mm512_ternarylogic_epi32(a, b, c, 0x96), d);
+            acc[v] = _mm512_min_epi32(acc[v], e);
+        }
+    }
+    for (int v = 0; v < nv; v++) _mm512_storeu_si512((void *)(m + 16 * v), acc[v]);
+}
+
+static __attribute__((target("avx512f"))) void
+update_avx512(const int32_t *table, size_t stride, const uint64_t *sh, size_t count, int32_t *mins) {
+    size_t vectors = stride / 16, v0 = 0;
+    while (v0 < vectors) {
+        size_t nv = vectors - v0 < 8 ? vectors - v0 : 8;
+        const int32_t *t = table + 16 * v0;
+        int32_t *m = mins + 16 * v0;
+        switch (nv) {
+        case 1: block512(t, stride, sh, count, m, 1); break;
+        case 2: block512(t, stride, sh, count, m, 2); break;
+        case 3: block512(t, stride, sh, count, m, 3); break;
+        case 4: block512(t, stride, sh, count, m, 4); break;
+        case 5: block512(t, stride, sh, count, m, 5); break;
+        case 6: block512(t, stride, sh, count, m, 6); break;
+        case 7: block512(t, stride, sh, count, m, 7); break;
+        default: block512(t, stride, sh, count, m, 8); break;
+        }
+        v0 += nv;
+    }
+}
+
+/* nv vectors of 8 lanes. */
+static inline __attribute__((always_inline, target("avx2"))) void
+block256(const int32_t *t, size_t stride, const uint64_t *sh, size_t count, int32_t *m, const int nv) {
+    __m256i acc[8];
+    for (int v = 0; v < nv; v++) acc[v] = _mm256_loadu_si256((const __m256i *)(m + 8 * v));
+    for (size_t k = 0; k < count; k++) {
+        uint64_t h = sh[k];
+        uint32_t x = (uint32_t)(h ^ (h >> 32));
+        ROWS(x, t, stride)
+        for (int v = 0; v < nv; v++) {
+            __m256i a = _mm256_loadu_si256((const __m256i *)(r0 + 8 * v));
+            __m256i b = _mm256_loadu_si256((const __m256i *)(r1 + 8 * v));
+            __m256i c = _mm256_loadu_si256((const __m256i *)(r2 + 8 * v));
+            __m256i d = _mm256_loadu_si256((const __m256i *)(r3 + 8 * v));
+            __m256i e = _mm256_xor_si256(_mm256_xor_si256(a, b), _mm256_xor_si256(c, d));
+            acc[v] = _mm256_min_epi32(acc[v], e);
+        }
+    }
+    for (int v = 0; v < nv; v++) _mm256_storeu_si256((__m256i *)(m + 8 * v), acc[v]);
+}
+
+static __attribute__((target("avx2"))) void
+update_avx2(const int32_t *table, size_t stride, const uint64_t *sh, size_t count, int32_t *mins) {
+    size_t vectors = stride / 8, v0 = 0;
+    while (v0 < vectors) {
+        /* stride is a multiple of 16: vectors is even; blocks of 8, 6, 4 or 2. */
+        size_t nv = vectors - v0 < 8 ? vectors - v0 : 8;
+        const int32_t *t = table + 8 * v0;
+        int32_t *m = mins + 8 * v0;
+        switch (nv) {
+        case 2: block256(t, stride, sh, count, m, 2); break;
+        case 4: block256(t, stride, sh, count, m, 4); break;
+        case 6: block256(t, stride, sh, count, m, 6); break;
+        case 8: block256(t, stride, sh, count, m, 8); break;
+        default: block256(t, stride, sh, count, m, 1); nv = 1; break;
+        }
+        v0 += nv;
+    }
+}
+
+#define XP1 0x9E3779B185EBCA87ULL
+#define XP2 0xC2B2AE3D27D4EB4FULL
+#define XP3 0x165667B19E3779F9ULL
+#define XP4 0x85EBCA77C2B2AE63ULL
+#define XP5 0x27D4EB2F165667C5ULL
+
+static inline __attribute__((always_inline, target("avx512f,avx512dq"))) __m512i vround(__m512i acc, __m512i in) {
+    acc = _mm512_add_epi64(acc, _mm512_mullo_epi64(in, _mm512_set1_epi64((long long)XP2)));
+    return _mm512_mullo_epi64(_mm512_rol_epi64(acc, 31), _mm512_set1_epi64((long long)XP1));
+}
+
+static inline __attribute__((always_inline, target("avx512f,avx512dq"))) __m512i vmerge(__m512i acc, __m512i val) {
+    acc = _mm512_xor_si512(acc, vround(_mm512_setzero_si512(), val));
+    return _mm512_add_epi64(_mm512_mullo_epi64(acc, _mm512_set1_epi64((long long)XP1)), _mm512_set1_epi64((long long)XP4));
+}
+
+/* XXH64 of 8 ranges text[lo[j] ..< lo[j] + len[j]] in the lanes of a vector; every step of
+   the reference is computed in all lanes and kept where the lane's length calls for it. */
+static __attribute__((target("avx512f,avx512dq"))) void
+xxh64_x8(const uint8_t *text, __m512i lo, __m512i len, uint64_t *out) {
+    const __m512i p1 = _mm512_set1_epi64((long long)XP1), p2 = _mm512_set1_epi64((long long)XP2);
+    const __m512i p3 = _mm512_set1_epi64((long long)XP3), p4 = _mm512_set1_epi64((long long)XP4);
+    const __m512i p5 = _mm512_set1_epi64((long long)XP5), zero = _mm512_setzero_si512();
+    __m512i ns = _mm512_srli_epi64(len, 5);
+    __m512i v1 = _mm512_add_epi64(p1, p2), v2 = p2, v3 = zero, v4 = _mm512_sub_epi64(zero, p1);
+    uint64_t nsl[8];
+    _mm512_storeu_si512((void *)nsl, ns);
+    uint64_t maxns = 0;
+    for (int j = 0; j < 8; j++) maxns = nsl[j] > maxns ? nsl[j] : maxns;
+    for (uint64_t st = 0; st < maxns; st++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(ns, _mm512_set1_epi64((long long)st));
+        __m512i at = _mm512_add_epi64(lo, _mm512_set1_epi64((long long)(32 * st)));
+        __m512i a = _mm512_mask_i64gather_epi64(zero, m, at, (const void *)text, 1);
+        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(8)), (const void *)text, 1);
+        __m512i c = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(16)), (const void *)text, 1);
+        __m512i d = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(24)), (const void *)text, 1);
+        v1 = _mm512_mask_mov_epi64(v1, m, vround(v1, a));
+        v2 = _mm512_mask_mov_epi64(v2, m, vround(v2, b));
+        v3 = _mm512_mask_mov_epi64(v3, m, vround(v3, c));
+        v4 = _mm512_mask_mov_epi64(v4, m, vround(v4, d));
+    }
+    __m512i big = _mm512_add_epi64(_mm512_add_epi64(_mm512_rol_epi64(v1, 1), _mm512_rol_epi64(v2, 7)),
+                                   _mm512_add_epi64(_mm512_rol_epi64(v3, 12), _mm512_rol_epi64(v4, 18)));
+    big = vmerge(vmerge(vmerge(vmerge(big, v1), v2), v3), v4);
+    __mmask8 isBig = _mm512_cmpneq_epu64_mask(ns, zero);
+    __m512i h = _mm512_add_epi64(_mm512_mask_mov_epi64(p5, isBig, big), len);
+    __m512i i = _mm512_add_epi64(lo, _mm512_slli_epi64(ns, 5));
+    __m512i rem = _mm512_sub_epi64(len, _mm512_slli_epi64(ns, 5));
+    __m512i q8 = _mm512_srli_epi64(rem, 3);
+    for (int k = 0; k < 3; k++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(q8, _mm512_set1_epi64(k));
+        __m512i x = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(8 * k)), (const void *)text, 1);
+        __m512i h2 = _mm512_xor_si512(h, vround(zero, x));
+        h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 27), p1), p4);
+        h = _mm512_mask_mov_epi64(h, m, h2);
+    }
+    i = _mm512_add_epi64(i, _mm512_slli_epi64(q8, 3));
+    __mmask8 m4 = _mm512_test_epi64_mask(rem, _mm512_set1_epi64(4));
+    {
+        __m512i w = _mm512_mask_i64gather_epi64(zero, m4, i, (const void *)text, 1);
+        w = _mm512_and_si512(w, _mm512_set1_epi64(0xFFFFFFFFLL));
+        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(w, p1));
+        h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 23), p2), p3);
+        h = _mm512_mask_mov_epi64(h, m4, h2);
+        i = _mm512_mask_add_epi64(i, m4, i, _mm512_set1_epi64(4));
+    }
+    __m512i q1 = _mm512_and_si512(rem, _mm512_set1_epi64(3));
+    for (int k = 0; k < 3; k++) {
+        __mmask8 m = _mm512_cmpgt_epu64_mask(q1, _mm512_set1_epi64(k));
+        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(k)), (const void *)text, 1);
+        b = _mm512_and_si512(b, _mm512_set1_epi64(0xFF));
+        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(b, p5));
+        h2 = _mm512_mullo_epi64(_mm512_rol_epi64(h2, 11), p1);
+        h = _mm512_mask_mov_epi64(h, m, h2);
+    }
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
+    h = _mm512_mullo_epi64(h, p2);
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 29));
+    h = _mm512_mullo_epi64(h, p3);
+    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 32));
+    _mm512_storeu_si512((void *)out, h);
+}
+
+static __attribute__((target("avx512f,avx512dq"))) void
+ngrams_avx512(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces, size_t n,
+              uint64_t *out, size_t count) {
+    size_t k = 0;
+    for (; k + 8 <= count; k += 8) {
+        int64_t lo[8], ln[8];
+        for (int j = 0; j < 8; j++) {
+            size_t g = k + j, last = g + n - 1;
+            int64_t a = g == 0 ? 0 : (int64_t)spaces[g - 1] + 1;
+            int64_t b = last < nspaces ? (int64_t)spaces[last] : (int64_t)len;
+            lo[j] = a;
+            ln[j] = b - a;
+        }
+        xxh64_x8(text, _mm512_loadu_si512((const void *)lo), _mm512_loadu_si512((const void *)ln), out + k);
+    }
+    for (; k < count; k++) {
+        size_t last = k + n - 1;
+        size_t a = k == 0 ? 0 : (size_t)spaces[k - 1] + 1;
+        size_t b = last < nspaces ? (size_t)spaces[last] : len;
+        out[k] = xxh64_ref(text + a, b - a);
+    }
+}
+
+/* CPUID + XGETBV: the CPU has the instructions and the OS saves the registers. */
+static int detect_level(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!osxsave || !avx) return 0;
+    unsigned lo, hi;
+    __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    (void)hi;
+    if ((lo & 0x6) != 0x6) return 0; /* XMM and YMM state */
+    if (__get_cpuid_max(0, 0) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    int avx2 = (b >> 5) & 1, avx512f = (b >> 16) & 1, avx512dq = (b >> 17) & 1;
+    if (avx512f && avx512dq && (lo & 0xE6) == 0xE6) return 2; /* + opmask, ZMM_Hi256, Hi16_ZMM state */
+    return avx2 ? 1 : 0;
+}
+#else
+static int detect_level(void) { return 0; }
+#endif
+
+static int cached = -1; /* detected level, -1 = not yet */
+static int forced = -1;
+
+int cminhash_level(void) {
+    int l = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (l < 0) {
+        l = detect_level();
+        __atomic_store_n(&cached, l, __ATOMIC_RELAXED);
+    }
+    int f = __atomic_load_n(&forced, __ATOMIC_RELAXED);
+    return f >= 0 && f < l ? f : l;
+}
+
+void cminhash_force_level(int level) { __atomic_store_n(&forced, level, __ATOMIC_RELAXED); }
+
+size_t cminhash_ngram_hashes(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces,
+                             size_t n, uint64_t *out) {
+    if (len == 0) return 0;
+    if (n == 0) n = 1;
+    if (nspaces + 1 <= n) { out[0] = xxh64_ref(text, len); return 1; }
+    size_t count = nspaces + 2 - n;
+#ifdef CMINHASH_X86
+    if (cminhash_level() == 2) { ngrams_avx512(text, len, spaces, nspaces, n, out, count); return count; }
+#endif
+    for (size_t k = 0; k < count; k++) {
+        size_t last = k + n - 1;
+        size_t a = k == 0 ? 0 : (size_t)spaces[k - 1] + 1;
+        size_t b = last < nspaces ? (size_t)spaces[last] : len;
+        out[k] = xxh64_ref(text + a, b - a);
+    }
+    return count;
+}
+
+void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingles, size_t count,
+                     int32_t *mins) {
+#ifdef CMINHASH_X86
+    switch (cminhash_level()) {
+    case 2: update_avx512(table, stride, shingles, count, mins); return;
+    case 1: update_avx2(table, stride, shingles, count, mins); return;
+    default: break;
+    }
+#endif
+    update_portable(table, stride, shingles, count, mins);
+}
