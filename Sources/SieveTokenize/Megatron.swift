@@ -98,25 +98,49 @@ public final class MegatronWriter {
 
     /// Appends one sequence (without ending the document); `endDocument()` closes the document.
     public func appendSequence(_ tokens: [Int32]) throws {
+        try tokens.withUnsafeBufferPointer { try appendSequence($0) }
+    }
+
+    /// Appends one sequence given as token ids.
+    public func appendSequence(_ tokens: UnsafeBufferPointer<Int32>) throws {
+        let n = tokens.count
+        let size = dtype.itemSize
         switch dtype {
         case .uint16:
-            for t in tokens {
-                guard t >= 0 && t <= 0xFFFF else { throw MegatronError(path: prefix, message: "token \(t) does not fit uint16; use int32") }
-                buffer.append(UInt8(truncatingIfNeeded: t))
-                buffer.append(UInt8(truncatingIfNeeded: t >> 8))
-            }
+            var bad: Int32? = nil
+            for t in tokens where t < 0 || t > 0xFFFF { bad = t; break }
+            if let bad { throw MegatronError(path: prefix, message: "token \(bad) does not fit uint16; use int32") }
         case .uint8:
-            for t in tokens {
-                guard t >= 0 && t <= 0xFF else { throw MegatronError(path: prefix, message: "token \(t) does not fit uint8") }
-                buffer.append(UInt8(truncatingIfNeeded: t))
-            }
-        case .int64:
-            for t in tokens { withUnsafeBytes(of: Int64(t).littleEndian) { buffer.append(contentsOf: $0) } }
-        default:
-            for t in tokens { withUnsafeBytes(of: t.littleEndian) { buffer.append(contentsOf: $0) } }
+            for t in tokens where t < 0 || t > 0xFF { throw MegatronError(path: prefix, message: "token \(t) does not fit uint8") }
+        default: break
         }
-        lengths.append(Int32(tokens.count))
-        tokenCount += tokens.count
+        let old = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: n * size))
+        buffer.withUnsafeMutableBytes { raw in
+            let p = raw.baseAddress! + old
+            switch dtype {
+            case .uint16:
+                for k in 0..<n { p.storeBytes(of: UInt16(truncatingIfNeeded: tokens[k]).littleEndian, toByteOffset: 2 * k, as: UInt16.self) }
+            case .uint8:
+                for k in 0..<n { p.storeBytes(of: UInt8(truncatingIfNeeded: tokens[k]), toByteOffset: k, as: UInt8.self) }
+            case .int64:
+                for k in 0..<n { p.storeBytes(of: Int64(tokens[k]).littleEndian, toByteOffset: 8 * k, as: Int64.self) }
+            default:
+                for k in 0..<n { p.storeBytes(of: tokens[k].littleEndian, toByteOffset: 4 * k, as: Int32.self) }
+            }
+        }
+        lengths.append(Int32(n))
+        tokenCount += n
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends one sequence given as `count` tokens already encoded in this writer's dtype
+    /// (little-endian `count × itemSize` bytes, as a `.bin` of the same dtype holds them).
+    public func appendEncodedSequence(_ bytes: UnsafeRawBufferPointer, count: Int) throws {
+        precondition(bytes.count == count * dtype.itemSize, "encoded sequence size does not match its token count")
+        buffer.append(contentsOf: bytes)
+        lengths.append(Int32(count))
+        tokenCount += count
         if buffer.count >= 1 << 20 { try flush() }
     }
 
@@ -245,6 +269,33 @@ public final class MegatronReader {
         }
     }
 
+    /// Reads the `.bin` bytes of document `i` (its sequences, contiguous in the file) into
+    /// `buffer`, replacing its contents; returns the document's token count.
+    public func encodedDocument(_ i: Int, into buffer: inout [UInt8]) throws -> Int {
+        let first = Int(documentIndices[i])
+        let end = Int(documentIndices[i + 1])
+        var tokens = 0
+        for s in first..<end { tokens += Int(sequenceLengths[s]) }
+        let bytes = tokens * dtype.itemSize
+        if buffer.count != bytes {
+            if buffer.count > bytes { buffer.removeLast(buffer.count - bytes) } else { buffer.append(contentsOf: repeatElement(0, count: bytes - buffer.count)) }
+        }
+        var at = 0
+        for s in first..<end {
+            let want = Int(sequenceLengths[s]) * dtype.itemSize
+            var done = 0
+            while done < want {
+                let got = buffer.withUnsafeMutableBytes {
+                    pread(fd, $0.baseAddress! + at + done, want - done, off_t(sequencePointers[s]) + off_t(done))
+                }
+                guard got > 0 else { throw MegatronError(path: prefix + ".bin", message: "short read of sequence \(s)") }
+                done += got
+            }
+            at += want
+        }
+        return tokens
+    }
+
     /// The tokens of document `i` (its sequences concatenated).
     public func document(_ i: Int) throws -> [Int32] {
         var out: [Int32] = []
@@ -294,13 +345,31 @@ public final class ShardWriter {
 
     /// Adds one document with its provenance.
     public func add(tokens: [Int32], provenance: JSONObject) throws {
-        if let w = writer, w.tokenCount > 0, w.tokenCount + tokens.count > shardTokens { try closeShard() }
-        if writer == nil {
-            let p = shardPrefix(shards.count)
-            writer = try MegatronWriter(prefix: p, dtype: dtype)
-            self.provenance = try OutputFile(path: p + ".provenance.jsonl")
-        }
-        try writer?.add(document: tokens)
+        try open(adding: tokens.count).add(document: tokens)
+        try write(provenance)
+    }
+
+    /// Adds one document given as `count` tokens already encoded in this writer's dtype (the
+    /// bytes of `MegatronReader.encodedDocument` of a dataset with the same dtype).
+    public func add(encoded bytes: UnsafeRawBufferPointer, count: Int, provenance: JSONObject) throws {
+        let w = try open(adding: count)
+        try w.appendEncodedSequence(bytes, count: count)
+        w.endDocument()
+        try write(provenance)
+    }
+
+    /// The writer of the shard that takes a document of `count` tokens.
+    private func open(adding count: Int) throws -> MegatronWriter {
+        if let w = writer, w.tokenCount > 0, w.tokenCount + count > shardTokens { try closeShard() }
+        if let w = writer { return w }
+        let p = shardPrefix(shards.count)
+        let w = try MegatronWriter(prefix: p, dtype: dtype)
+        writer = w
+        self.provenance = try OutputFile(path: p + ".provenance.jsonl")
+        return w
+    }
+
+    private func write(_ provenance: JSONObject) throws {
         line.removeAll(keepingCapacity: true)
         JSONWriter.appendObject(provenance, to: &line)
         line.append(0x0A)

@@ -34,41 +34,54 @@ public enum PreTokenizerPattern: String, Sendable, CaseIterable {
 }
 
 /// A text decoded into Unicode scalars: their class flags and UTF-8 byte offsets.
+/// The buffers are kept (and only grown) across texts; `count` is the current text's scalars.
 struct ScalarText {
     var cls: [UInt8] = []
     /// Byte offset of scalar i; `off[count]` is the byte length.
     var off: [Int32] = []
+    /// Number of scalars of the loaded text.
+    var count = 0
 
     /// Decodes valid UTF-8 `bytes` (as produced by `String.utf8`).
     mutating func load(_ bytes: UnsafeBufferPointer<UInt8>) {
-        cls.removeAll(keepingCapacity: true)
-        off.removeAll(keepingCapacity: true)
-        cls.reserveCapacity(bytes.count)
-        off.reserveCapacity(bytes.count + 1)
         let n = bytes.count
+        if cls.count < n { cls = [UInt8](repeating: 0, count: max(n, 2 * cls.count)) }
+        if off.count < n + 1 { off = [Int32](repeating: 0, count: max(n + 1, 2 * off.count)) }
+        var k = 0
         CharClass.table.withUnsafeBufferPointer { table in
-            var i = 0
-            while i < n {
-                let b0 = UInt32(bytes[i])
-                var v: UInt32
-                var len: Int
-                if b0 < 0x80 {
-                    v = b0; len = 1
-                } else if b0 < 0xE0 {
-                    v = (b0 & 0x1F) << 6 | (UInt32(bytes[i + 1]) & 0x3F); len = 2
-                } else if b0 < 0xF0 {
-                    v = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | (UInt32(bytes[i + 2]) & 0x3F); len = 3
-                } else {
-                    v = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
-                        | (UInt32(bytes[i + 2]) & 0x3F) << 6 | (UInt32(bytes[i + 3]) & 0x3F)
-                    len = 4
+            cls.withUnsafeMutableBufferPointer { cls in
+                off.withUnsafeMutableBufferPointer { off in
+                    var i = 0
+                    while i < n {
+                        let b0 = UInt32(bytes[i])
+                        if b0 < 0x80 {
+                            cls[k] = table[Int(b0)]
+                            off[k] = Int32(i)
+                            k += 1
+                            i += 1
+                            continue
+                        }
+                        var v: UInt32
+                        var len: Int
+                        if b0 < 0xE0 {
+                            v = (b0 & 0x1F) << 6 | (UInt32(bytes[i + 1]) & 0x3F); len = 2
+                        } else if b0 < 0xF0 {
+                            v = (b0 & 0x0F) << 12 | (UInt32(bytes[i + 1]) & 0x3F) << 6 | (UInt32(bytes[i + 2]) & 0x3F); len = 3
+                        } else {
+                            v = (b0 & 0x07) << 18 | (UInt32(bytes[i + 1]) & 0x3F) << 12
+                                | (UInt32(bytes[i + 2]) & 0x3F) << 6 | (UInt32(bytes[i + 3]) & 0x3F)
+                            len = 4
+                        }
+                        cls[k] = v < CharClass.tableLimit ? table[Int(v)] : CharClass.compute(v)
+                        off[k] = Int32(i)
+                        k += 1
+                        i += len
+                    }
+                    off[k] = Int32(n)
                 }
-                cls.append(v < CharClass.tableLimit ? table[Int(v)] : CharClass.compute(v))
-                off.append(Int32(i))
-                i += len
             }
         }
-        off.append(Int32(n))
+        count = k
     }
 }
 
@@ -78,9 +91,11 @@ struct PreTokenizer {
 
     /// Calls `piece(startByte, endByte)` for every piece, in order; the pieces tile the text.
     func split(_ text: ScalarText, _ bytes: UnsafeBufferPointer<UInt8>, _ piece: (Int, Int) -> Void) {
-        text.cls.withUnsafeBufferPointer { cls in
-            text.off.withUnsafeBufferPointer { off in
-                let m = Matcher(cls: cls, off: off, bytes: bytes, n: cls.count)
+        text.cls.withUnsafeBufferPointer { allCls in
+            text.off.withUnsafeBufferPointer { allOff in
+                let cls = UnsafeBufferPointer(rebasing: allCls[0..<text.count])
+                let off = UnsafeBufferPointer(rebasing: allOff[0...text.count])
+                let m = Matcher(cls: cls, off: off, bytes: bytes, n: text.count)
                 var i = 0
                 while i < m.n {
                     let e: Int

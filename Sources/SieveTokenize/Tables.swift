@@ -1,47 +1,98 @@
 // Hash tables for the BPE vocabulary: token bytes → id, and (left id, right id) → merge.
 
+/// The vocabulary as read from a file, in file order: token byte strings in one arena
+/// (no per-token allocation) with their ids.
+struct TokenList {
+    /// The bytes of every token, back to back.
+    var arena: [UInt8] = []
+    /// Token i is `arena[starts[i]..<starts[i + 1]]`.
+    var starts: [Int32] = [0]
+    var ids: [Int32] = []
+
+    init(capacity: Int = 0, bytes: Int = 0) {
+        arena.reserveCapacity(bytes)
+        starts.reserveCapacity(capacity + 1)
+        ids.reserveCapacity(capacity)
+    }
+
+    var count: Int { ids.count }
+
+    /// Ends the token whose bytes were appended to `arena` since the previous one.
+    @inline(__always) mutating func close(id: Int32) {
+        starts.append(Int32(arena.count))
+        ids.append(id)
+    }
+
+    mutating func append<S: Sequence>(_ bytes: S, id: Int32) where S.Element == UInt8 {
+        arena.append(contentsOf: bytes)
+        close(id: id)
+    }
+
+    /// Keeps the first `n` tokens.
+    mutating func truncate(to n: Int) {
+        guard n < count else { return }
+        ids.removeLast(count - n)
+        starts.removeLast(starts.count - (n + 1))
+        arena.removeLast(arena.count - Int(starts[n]))
+    }
+}
+
 /// An immutable map from byte strings to token ids (open addressing over a byte arena),
 /// read through raw pointers (no bounds checks or reference counting on the hot path).
+/// Each slot holds 32 bits of the key's hash next to the entry number, so probing past
+/// other keys rarely touches the arena.
 final class ByteMap {
     private let arena: UnsafeMutablePointer<UInt8>
     private let starts: UnsafeMutablePointer<Int32>
     private let ids: UnsafeMutablePointer<Int32>
-    private let slots: UnsafeMutablePointer<Int32>
+    /// `hash >> 32 << 32 | entry + 1`; 0 = empty.
+    private let slots: UnsafeMutablePointer<UInt64>
     private let mask: Int
     /// Number of distinct byte strings.
     private(set) var count = 0
 
     /// Builds the map; on duplicate byte strings the first entry wins.
-    init(_ entries: [([UInt8], Int32)]) {
+    init(_ list: TokenList) {
+        let n = list.count
         var cap = 16
-        while cap < entries.count * 2 { cap <<= 1 }
+        while cap < n * 2 { cap <<= 1 }
         mask = cap - 1
         slots = .allocate(capacity: cap)
-        slots.initialize(repeating: -1, count: cap)
-        let total = entries.reduce(0) { $0 + $1.0.count }
-        arena = .allocate(capacity: max(total, 1))
-        starts = .allocate(capacity: entries.count + 1)
-        ids = .allocate(capacity: max(entries.count, 1))
+        slots.initialize(repeating: 0, count: cap)
+        arena = .allocate(capacity: max(list.arena.count, 1))
+        starts = .allocate(capacity: n + 1)
+        ids = .allocate(capacity: max(n, 1))
         starts[0] = 0
-        var n = 0
+        var kept = 0
         var used = 0
-        for (bytes, id) in entries {
-            let found = bytes.withUnsafeBufferPointer { b -> Bool in
-                var h = Self.hash(b) & mask
-                while slots[h] >= 0 {
-                    if equal(Int(slots[h]), b) { return true }
-                    h = (h + 1) & mask
+        list.arena.withUnsafeBufferPointer { src in
+            list.starts.withUnsafeBufferPointer { st in
+                for e in 0..<n {
+                    let s = Int(st[e])
+                    let len = Int(st[e + 1]) - s
+                    let b = UnsafeBufferPointer(rebasing: src[s..<(s + len)])
+                    let h = Self.hash(b)
+                    var i = Int(truncatingIfNeeded: h) & mask
+                    let tag = h & 0xFFFF_FFFF_0000_0000
+                    var duplicate = false
+                    while slots[i] != 0 {
+                        if slots[i] & 0xFFFF_FFFF_0000_0000 == tag, equal(Int(slots[i] & 0xFFFF_FFFF) - 1, b) {
+                            duplicate = true
+                            break
+                        }
+                        i = (i + 1) & mask
+                    }
+                    if duplicate { continue }
+                    if len > 0 { (arena + used).update(from: b.baseAddress!, count: len) }
+                    used += len
+                    starts[kept + 1] = Int32(used)
+                    ids[kept] = list.ids[e]
+                    slots[i] = tag | UInt64(kept + 1)
+                    kept += 1
                 }
-                for (k, x) in b.enumerated() { arena[used + k] = x }
-                used += b.count
-                starts[n + 1] = Int32(used)
-                ids[n] = id
-                slots[h] = Int32(n)
-                return false
             }
-            if !found { n += 1 }
         }
-        count = n
+        count = kept
     }
 
     deinit {
@@ -51,13 +102,17 @@ final class ByteMap {
         slots.deallocate()
     }
 
-    @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for x in b { h = (h ^ UInt64(x)) &* 0x100_0000_01b3 }
+    /// Polynomial hash of the bytes, then a mixer (the slot comes from the low bits, the tag
+    /// from the high ones).
+    @inline(__always) static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = UInt64(b.count)
+        for x in b { h = h &* 0x100_0000_01b3 &+ UInt64(x) &+ 1 }
         h ^= h >> 29
         h = h &* 0xbf58_476d_1ce4_e5b9
         h ^= h >> 32
-        return Int(truncatingIfNeeded: h)
+        h = h &* 0x94d0_49bb_1331_11eb
+        h ^= h >> 29
+        return h
     }
 
     @inline(__always) private func equal(_ e: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -67,15 +122,26 @@ final class ByteMap {
         return true
     }
 
+    /// The id of exactly these bytes, or -1.
+    @inline(__always) func find(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = Self.hash(b)
+        let tag = h & 0xFFFF_FFFF_0000_0000
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let x = slots[i]
+            if x == 0 { return -1 }
+            if x & 0xFFFF_FFFF_0000_0000 == tag {
+                let e = Int(x & 0xFFFF_FFFF) - 1
+                if equal(e, b) { return ids[e] }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
     /// The id of exactly these bytes, or nil.
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var h = Self.hash(b) & mask
-        while true {
-            let e = Int(slots[h])
-            if e < 0 { return nil }
-            if equal(e, b) { return ids[e] }
-            h = (h + 1) & mask
-        }
+        let id = find(b)
+        return id < 0 ? nil : id
     }
 }
 

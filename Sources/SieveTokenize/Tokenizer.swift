@@ -38,14 +38,16 @@ public final class Tokenizer: @unchecked Sendable {
 
     let preTokenizer: PreTokenizer
     let tokens: ByteMap
-    let merges: PairMap
+    /// Merge table of `tokenizer.json` files; nil for rank-based files (tekken, tiktoken),
+    /// which merge by the rank of the concatenated bytes.
+    let merges: PairMap?
     let byteIDs: [Int32]
     let idOffset: Int32
     let wholePieceShortcut: Bool
     let normalization: Normalization
 
     init(format: Format, pattern: PreTokenizerPattern, vocabSize: Int, bosID: Int32?, eosID: Int32?,
-         tokens: ByteMap, merges: PairMap, byteIDs: [Int32], idOffset: Int32, wholePieceShortcut: Bool,
+         tokens: ByteMap, merges: PairMap?, byteIDs: [Int32], idOffset: Int32, wholePieceShortcut: Bool,
          normalization: Normalization) {
         self.format = format
         self.pattern = pattern
@@ -71,6 +73,7 @@ public final class Tokenizer: @unchecked Sendable {
         var k = 0
         while k < data.count, data[k] == 0x20 || data[k] == 0x0A || data[k] == 0x0D || data[k] == 0x09 { k += 1 }
         if k < data.count, data[k] == UInt8(ascii: "{") {
+            if let t = try TokenizerLoader.tekkenFast(data, path: path) { return t }
             let json: JSONValue
             do { json = try JSONParser.parse(data) } catch {
                 throw TokenizerError(path: path, message: "not valid JSON (\(error))")
@@ -107,13 +110,36 @@ public final class Tokenizer: @unchecked Sendable {
 
     /// Appends the ids of `text` (ordinary text) to `out`.
     public func append(_ text: String, to out: inout [Int32]) {
+        var state = EncodeState(cacheEntries: 0)
+        append(text, &state, &out)
+    }
+
+    /// Appends the ids of `text` to `out`, with the buffers (and piece cache) of `state`.
+    func append(_ text: String, _ state: inout EncodeState, _ out: inout [Int32]) {
         var t = normalized(text)
-        var scalars = ScalarText()
-        var scratch = MergeScratch()
         t.withUTF8 { bytes in
-            scalars.load(bytes)
-            preTokenizer.split(scalars, bytes) { a, b in
-                encodePiece(UnsafeBufferPointer(rebasing: bytes[a..<b]), &scratch, &out)
+            state.scalars.load(bytes)
+            byteIDs.withUnsafeBufferPointer { byteIDs in
+                if let cache = state.cache {
+                    preTokenizer.split(state.scalars, bytes) { a, b in
+                        let n = b - a
+                        if n == 1 {
+                            out.append(byteIDs[Int(bytes[a])] &+ idOffset)
+                        } else if n <= PieceCache.maxBytes {
+                            let key = PieceCache.key(bytes, a, b)
+                            if cache.get(key, into: &out) { return }
+                            let start = out.count
+                            encodePiece(UnsafeBufferPointer(rebasing: bytes[a..<b]), byteIDs, &state.scratch, &out)
+                            cache.put(key, out, from: start)
+                        } else {
+                            encodePiece(UnsafeBufferPointer(rebasing: bytes[a..<b]), byteIDs, &state.scratch, &out)
+                        }
+                    }
+                } else {
+                    preTokenizer.split(state.scalars, bytes) { a, b in
+                        encodePiece(UnsafeBufferPointer(rebasing: bytes[a..<b]), byteIDs, &state.scratch, &out)
+                    }
+                }
             }
         }
     }
@@ -131,17 +157,158 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, _ s: inout MergeScratch, _ out: inout [Int32]) {
+    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>, _ byteIDs: UnsafeBufferPointer<Int32>,
+                             _ s: inout MergeScratch, _ out: inout [Int32]) {
         if piece.count == 1 {
             out.append(byteIDs[Int(piece[0])] &+ idOffset)
             return
         }
-        if wholePieceShortcut, let id = tokens.lookup(piece) {
-            out.append(id &+ idOffset)
-            return
+        if wholePieceShortcut {
+            let id = tokens.find(piece)
+            if id >= 0 {
+                out.append(id &+ idOffset)
+                return
+            }
         }
-        s.ids.removeAll(keepingCapacity: true)
-        for b in piece { s.ids.append(byteIDs[Int(b)]) }
-        merges.merge(&s, offset: idOffset, into: &out)
+        if let merges {
+            s.ids.removeAll(keepingCapacity: true)
+            for b in piece { s.ids.append(byteIDs[Int(b)]) }
+            merges.merge(&s, offset: idOffset, into: &out)
+        } else {
+            tokens.rankMerge(piece, byteIDs: byteIDs, &s, offset: idOffset, into: &out)
+        }
+    }
+}
+
+/// Encodes many texts with one tokenizer on one thread: the decoding and merge buffers are
+/// reused, and a bounded cache maps recently seen pre-tokenizer pieces to their ids, so a
+/// repeated word skips the vocabulary lookup and the BPE merge. The ids are exactly those of
+/// `Tokenizer.encode`. Not thread-safe: use one encoder per thread.
+public final class TokenEncoder {
+    /// The tokenizer this encoder uses.
+    public let tokenizer: Tokenizer
+    private var state: EncodeState
+
+    /// An encoder whose piece cache holds up to `cacheEntries` pieces (rounded up to a power of
+    /// two; 0 disables the cache).
+    public init(_ tokenizer: Tokenizer, cacheEntries: Int = 1 << 15) {
+        self.tokenizer = tokenizer
+        state = EncodeState(cacheEntries: cacheEntries)
+    }
+
+    /// Appends the ids of `text` (ordinary text) to `out`.
+    public func append(_ text: String, to out: inout [Int32]) {
+        tokenizer.append(text, &state, &out)
+    }
+
+    /// Encodes `text` as ordinary text, with BOS prepended and/or EOS appended when asked
+    /// (and defined by the tokenizer).
+    public func encode(_ text: String, bos: Bool = false, eos: Bool = false) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(text.utf8.count / 3 + 2)
+        if bos, let b = tokenizer.bosID { out.append(b) }
+        tokenizer.append(text, &state, &out)
+        if eos, let e = tokenizer.eosID { out.append(e) }
+        return out
+    }
+}
+
+/// The reusable buffers of one encoding thread.
+struct EncodeState {
+    var scalars = ScalarText()
+    var scratch = MergeScratch()
+    let cache: PieceCache?
+
+    init(cacheEntries: Int) { cache = cacheEntries > 0 ? PieceCache(entries: cacheEntries) : nil }
+}
+
+/// A direct-mapped cache from pre-tokenizer pieces of 2…24 bytes to their ids (up to 8; longer
+/// results are not cached). A new piece replaces whatever occupied its slot, so memory is
+/// fixed and the ids never depend on what the cache holds.
+final class PieceCache {
+    static let maxBytes = 24
+    static let maxIDs = 8
+    /// Per slot 8 words: 3 key words (bytes, zero-padded), `length | idCount << 8` (0 = empty),
+    /// then 8 ids as 4 words.
+    private let slots: UnsafeMutablePointer<UInt64>
+    private let shift: UInt64
+
+    /// A piece's bytes as three zero-padded little-endian words plus its length.
+    struct Key {
+        var a: UInt64
+        var b: UInt64
+        var c: UInt64
+        var n: UInt64
+    }
+
+    init(entries: Int) {
+        var bits: UInt64 = 4
+        while 1 << bits < entries { bits += 1 }
+        shift = 64 - bits
+        slots = .allocate(capacity: 8 << Int(bits))
+        slots.initialize(repeating: 0, count: 8 << Int(bits))
+    }
+
+    deinit { slots.deallocate() }
+
+    /// The key of `bytes[a..<b]` (at most `maxBytes`).
+    @inline(__always) static func key(_ bytes: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Key {
+        let n = b - a
+        var k = Key(a: 0, b: 0, c: 0, n: UInt64(n))
+        if a + maxBytes <= bytes.count, let base = bytes.baseAddress {
+            let p = UnsafeRawPointer(base + a)
+            k.a = p.loadUnaligned(as: UInt64.self)
+            k.b = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            k.c = p.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+            if n < 8 {
+                k.a &= (1 << (8 * UInt64(n))) &- 1
+                k.b = 0
+                k.c = 0
+            } else if n < 16 {
+                k.b &= (1 << (8 * UInt64(n - 8))) &- 1
+                k.c = 0
+            } else if n < 24 {
+                k.c &= (1 << (8 * UInt64(n - 16))) &- 1
+            }
+        } else {
+            withUnsafeMutableBytes(of: &k) { w in
+                for i in 0..<n { w[i] = bytes[a + i] }
+            }
+        }
+        return k
+    }
+
+    @inline(__always) private func slot(_ k: Key) -> UnsafeMutablePointer<UInt64> {
+        var h = (k.a &* 0x9E37_79B9_7F4A_7C15) ^ (k.b &* 0xC2B2_AE3D_27D4_EB4F) ^ (k.c &* 0x1656_67B1_9E37_79F9) ^ k.n
+        h ^= h >> 31
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        return slots + Int(truncatingIfNeeded: h >> shift) * 8
+    }
+
+    /// Appends the cached ids of the piece and returns true, or returns false.
+    @inline(__always) func get(_ k: Key, into out: inout [Int32]) -> Bool {
+        let s = slot(k)
+        guard s[3] & 0xFF == k.n, s[0] == k.a, s[1] == k.b, s[2] == k.c else { return false }
+        let count = Int(s[3] >> 8)
+        for i in 0..<count {
+            let w = s[4 + i >> 1]
+            out.append(Int32(truncatingIfNeeded: i & 1 == 0 ? w : w >> 32))
+        }
+        return true
+    }
+
+    /// Remembers the ids `ids[from...]` of the piece (ignored when there are more than `maxIDs`).
+    @inline(__always) func put(_ k: Key, _ ids: [Int32], from: Int) {
+        let count = ids.count - from
+        guard count <= Self.maxIDs else { return }
+        let s = slot(k)
+        s[0] = k.a
+        s[1] = k.b
+        s[2] = k.c
+        s[3] = k.n | UInt64(count) << 8
+        for i in 0..<count {
+            let v = UInt64(UInt32(bitPattern: ids[from + i]))
+            if i & 1 == 0 { s[4 + i >> 1] = v } else { s[4 + i >> 1] |= v << 32 }
+        }
     }
 }

@@ -59,25 +59,74 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(tok.encode("", bos: true, eos: false), [1])
     }
 
-    func testHeapAndLinearMergesAgree() throws {
-        let tok = try Tokenizer.load(path: tekkenFile(["aa", "ab", "ba", "aab", "abab", "aaaa", "bb", "abba", "babab"]))
+    /// tiktoken's merge written the plain way: lowest-rank adjacent concatenation first, leftmost on ties.
+    func referenceMerge(_ bytes: [UInt8], _ ranks: [[UInt8]: Int32]) -> [Int32] {
+        var parts = bytes.map { [$0] }
+        while parts.count > 1 {
+            var best: (Int32, Int)? = nil
+            for i in 0..<(parts.count - 1) {
+                if let r = ranks[parts[i] + parts[i + 1]], best == nil || r < best!.0 { best = (r, i) }
+            }
+            guard let (_, i) = best else { break }
+            parts[i] += parts[i + 1]
+            parts.remove(at: i + 1)
+        }
+        return parts.map { ranks[$0]! }
+    }
+
+    func testRankMergeLinearHeapAndReferenceAgree() throws {
+        let extra = ["aa", "ab", "ba", "aab", "abab", "aaaa", "bb", "abba", "babab", "bab", "aba"]
+        let tok = try Tokenizer.load(path: tekkenFile(extra))
+        var ranks: [[UInt8]: Int32] = [:]
+        for b in 0..<256 { ranks[[UInt8(b)]] = Int32(b) }
+        for (i, t) in extra.enumerated() { ranks[Array(t.utf8)] = Int32(256 + i) }
         var rng = SystemRandomNumberGenerator()
+        var s = MergeScratch()  // reused, as an encoder does
         for _ in 0..<200 {
-            let n = Int.random(in: 2...300, using: &rng)
+            let n = Int.random(in: 2...140, using: &rng)
             let bytes = (0..<n).map { _ in Bool.random(using: &rng) ? UInt8(ascii: "a") : UInt8(ascii: "b") }
-            var s = MergeScratch()
             var linear: [Int32] = []
             var heap: [Int32] = []
-            s.ids = bytes.map { tok.byteIDs[Int($0)] }
-            if s.ids.count <= linearMergeLimit {
-                tok.merges.merge(&s, offset: 0, into: &linear)
-            } else {
-                continue
+            bytes.withUnsafeBufferPointer { p in
+                tok.byteIDs.withUnsafeBufferPointer { ids in
+                    tok.tokens.rankMerge(p, byteIDs: ids, &s, offset: 0, into: &linear)
+                    tok.tokens.rankMerge(p, byteIDs: ids, &s, offset: 0, into: &heap, forceHeap: true)
+                }
             }
-            s.ids = bytes.map { tok.byteIDs[Int($0)] }
-            tok.merges.merge(&s, offset: 0, into: &heap, forceHeap: true)
-            XCTAssertEqual(linear, heap, String(decoding: bytes, as: UTF8.self))
+            let expected = referenceMerge(bytes, ranks)
+            XCTAssertEqual(linear, expected, String(decoding: bytes, as: UTF8.self))
+            XCTAssertEqual(heap, expected, String(decoding: bytes, as: UTF8.self))
         }
+    }
+
+    func testEncoderCacheGivesTheTokenizersIds() throws {
+        let tok = try Tokenizer.load(path: tekkenFile(["aa", "ab", " a", " ab", "é", " é", "ba", "abab", "aaaa"]))
+        let words = ["a", "ab", "aab", "aaaaaaaa", "é", "éé", "ba", "abababababababababababab", "aaaaaaaaaaaaaaaaaaaaaaaaaa", "b", "ł", "日本"]
+        var rng = SystemRandomNumberGenerator()
+        // A tiny cache: slots are overwritten all the time.
+        for entries in [0, 16, 1 << 12] {
+            let encoder = TokenEncoder(tok, cacheEntries: entries)
+            for _ in 0..<200 {
+                var text = ""
+                for _ in 0..<Int.random(in: 0...40, using: &rng) {
+                    text += words.randomElement(using: &rng)! + [" ", "  ", "\n", ", ", ""].randomElement(using: &rng)!
+                }
+                XCTAssertEqual(encoder.encode(text, bos: true, eos: true), tok.encode(text, bos: true, eos: true), text)
+            }
+        }
+    }
+
+    func testTekkenFastReaderFallsBackOnEscapes() throws {
+        // "token_bytes" with a JSON escape (\/) and an escaped key: read by the generic parser.
+        let path = try tekkenFile(["aa", "ab"])
+        let plain = try FileSystem.readFile(path)
+        XCTAssertNotNil(try TokenizerLoader.tekkenFast(plain, path: path))
+        // "/" is byte 0x2F, base64 "Lw==": spell its L as \u004c.
+        let text = String(decoding: plain, as: UTF8.self).replacingOccurrences(of: "\"Lw==\"", with: "\"\\u004cw==\"")
+        XCTAssertNotEqual(Array(text.utf8), plain)
+        XCTAssertNil(try TokenizerLoader.tekkenFast(Array(text.utf8), path: path))
+        try OutputFile.writeAtomically(path, text)
+        XCTAssertEqual(try Tokenizer.load(path: path).encode("aab/"), [1256, 1098, 1047])
     }
 
     func testHuggingFaceByteLevelBPE() throws {

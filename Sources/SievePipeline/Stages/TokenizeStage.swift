@@ -62,7 +62,9 @@ enum TokenizeStage {
 final class TokenizePhase: DocumentStage {
     let settings: TokenizeStage.Settings
     let tokenizer: Tokenizer
+    let encoder: TokenEncoder
     let dtype: MegatronDType
+    private var ids: [Int32] = []
     private var writers: [String: (tokens: MegatronWriter, provenance: OutputFile)] = [:]
     private var tokenCounts: [String: Int64] = [:]
     private var directory = ""
@@ -74,6 +76,7 @@ final class TokenizePhase: DocumentStage {
         do { tokenizer = try Tokenizer.load(path: settings.tokenizer) } catch {
             throw TaskError("cannot load the tokenizer \(settings.tokenizer): \(error)")
         }
+        encoder = TokenEncoder(tokenizer)
         dtype = MegatronDType.optimal(vocabSize: tokenizer.vocabSize)
     }
 
@@ -84,9 +87,9 @@ final class TokenizePhase: DocumentStage {
 
     func process(_ doc: inout Document) throws -> Verdict {
         let lang = doc.metadata["lang"]?.stringValue ?? "und"
-        var ids: [Int32] = []
+        ids.removeAll(keepingCapacity: true)
         if settings.bos, let b = tokenizer.bosID { ids.append(b) }
-        tokenizer.append(doc.text, to: &ids)
+        encoder.append(doc.text, to: &ids)
         if settings.eos, let e = tokenizer.eosID { ids.append(e) }
         let w = try writer(lang)
         try w.tokens.add(document: ids)
@@ -166,10 +169,17 @@ final class ShardsPhase: SideStage {
             }
             let writer = try ShardWriter(directory: FileSystem.join(shardsDir, lang), basename: lang,
                                          dtype: readers.first?.dtype ?? .int32, shardTokens: settings.shardTokens)
+            var encoded: [UInt8] = []
             for (f, d) in order {
                 let prov = provenance[f].indices.contains(d)
                     ? ((try? JSONParser.parse(provenance[f][d]))?.objectValue ?? JSONObject()) : JSONObject()
-                try writer.add(tokens: readers[f].document(d), provenance: prov)
+                // Every task file of a language has the tokenizer's dtype: bytes are copied as they are.
+                if readers[f].dtype == writer.dtype {
+                    let count = try readers[f].encodedDocument(d, into: &encoded)
+                    try encoded.withUnsafeBytes { try writer.add(encoded: $0, count: count, provenance: prov) }
+                } else {
+                    try writer.add(tokens: readers[f].document(d), provenance: prov)
+                }
             }
             let shards = try writer.finish()
             var tokens: Int64 = 0

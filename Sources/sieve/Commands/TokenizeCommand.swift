@@ -52,6 +52,7 @@ struct TokenizeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let loadNanos = DispatchTime.now().uptimeNanoseconds - loadStart
+        let encoder = TokenEncoder(tok)
         var megatronWriter: MegatronWriter?
         var shardWriter: ShardWriter?
         if let megatron {
@@ -84,7 +85,7 @@ struct TokenizeCommand: ParsableCommand {
                 return
             }
             let t0 = timing ? DispatchTime.now().uptimeNanoseconds : 0
-            let ids = tok.encode(text, bos: bos, eos: eos)
+            let ids = encoder.encode(text, bos: bos, eos: eos)
             if timing {
                 encodeNanos += DispatchTime.now().uptimeNanoseconds - t0
                 encodedBytes += text.utf8.count
