@@ -18,6 +18,7 @@ let package = Package(
         // C shims over Debian's libraries.
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate", pkgConfig: "libdeflate"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy"),
         .target(name: "CICU", linkerSettings: [
@@ -26,7 +27,7 @@ let package = Package(
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
 
         // Libraries, in data-flow order.
-        .target(name: "SieveIO", dependencies: ["CZstd", "CZlib"]),
+        .target(name: "SieveIO", dependencies: ["CZstd", "CZlib", "CLibDeflate"]),
         .target(name: "SieveParquet", dependencies: ["SieveIO", "CZstd", "CZlib", "CSnappy"]),
         .target(name: "SieveExtract", dependencies: ["SieveIO", "CLibXML2", "CICU"]),
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),
