@@ -19,6 +19,7 @@ let package = Package(
         .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto"),
+        .systemLibrary(name: "CLibDeflate", path: "Sources/CLibDeflate", pkgConfig: "libdeflate"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CSnappy", path: "Sources/CSnappy", pkgConfig: "snappy"),
         .target(name: "CICU", linkerSettings: [
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "CMinHash"),
 
         // Libraries, in data-flow order.
-        .target(name: "SieveIO", dependencies: ["CZstd", "CZlib", "CCrypto"]),
+        .target(name: "SieveIO", dependencies: ["CZstd", "CZlib", "CCrypto", "CLibDeflate"]),
         .target(name: "SieveParquet", dependencies: ["SieveIO", "CZstd", "CZlib", "CSnappy"]),
         .target(name: "SieveExtract", dependencies: ["SieveIO", "CLibXML2", "CICU"]),
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),

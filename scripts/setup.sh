@@ -16,7 +16,7 @@ for a in "$@"; do
   esac
 done
 
-APT_PKGS="libzstd-dev zlib1g-dev libxml2-dev libicu-dev libre2-dev libsnappy-dev libssl-dev pkg-config python3-venv zstd unzip gzip iso-codes"
+APT_PKGS="libzstd-dev zlib1g-dev libdeflate-dev libxml2-dev libicu-dev libre2-dev libsnappy-dev libssl-dev pkg-config python3-venv zstd unzip gzip iso-codes"
 missing=""
 for p in $APT_PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -87,16 +87,17 @@ final class TreeWalker {
         // Only the events the walk needs; no tree, no document.
         var h = xmlSAXHandler()
         h.initialized = sax.pointee.initialized
+        // `_withUnsafeGuaranteedRef`: no retain/release of the walker per event.
         h.startElement = { ctx, name, attrs in
             guard let name, let w = TreeWalker.walker(ctx) else { return }
-            w.startElement(name, attrs)
+            w._withUnsafeGuaranteedRef { $0.startElement(name, attrs) }
         }
         h.endElement = { ctx, _ in
-            TreeWalker.walker(ctx)?.endElement()
+            TreeWalker.walker(ctx)?._withUnsafeGuaranteedRef { $0.endElement() }
         }
         h.characters = { ctx, ch, len in
             guard let ch, len > 0, let w = TreeWalker.walker(ctx) else { return }
-            w.characters(ch, Int(len))
+            w._withUnsafeGuaranteedRef { $0.characters(ch, Int(len)) }
         }
         h.ignorableWhitespace = h.characters
         h.cdataBlock = h.characters
@@ -118,11 +119,12 @@ final class TreeWalker {
     }
 
     /// The walker behind a SAX callback's context (the parser context's `_private`).
-    private static func walker(_ ctx: UnsafeMutableRawPointer?) -> TreeWalker? {
+    @inline(__always)
+    private static func walker(_ ctx: UnsafeMutableRawPointer?) -> Unmanaged<TreeWalker>? {
         guard let ctx else { return nil }
         let ctxt = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
         guard let p = ctxt.pointee._private else { return nil }
-        return Unmanaged<TreeWalker>.fromOpaque(p).takeUnretainedValue()
+        return Unmanaged<TreeWalker>.fromOpaque(p)
     }
 
     // MARK: Events
@@ -180,11 +182,12 @@ final class TreeWalker {
 
     /// Handles an element's start; nil means skip its subtree.
     private func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
+        let nameKey = Tags.key(name)
         var kind = Tags.kind(name)
         if kind == .skip { return nil }
         if kind == .title { return nil }
         // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
-        let protected = kind == .root || Tags.key(name) == Tags.key("body")
+        let protected = kind == .root || nameKey == Tags.bodyKey
         var boiler = false
         var isMain = kind == .mainCandidate
         var level: UInt8 = isMain ? 2 : 0
@@ -199,9 +202,11 @@ final class TreeWalker {
                 switch k {
                 case .classOrID:
                     guard let v else { break }
-                    let l = Attr.contentLevel(v, &scratch)
+                    // Lowercased once for both tests.
+                    Attr.lowered(v, into: &scratch, limit: 256, dropSpaces: false)
+                    let l = Attr.contentLevel(lowered: scratch)
                     if l > 0 { level = level == 0 ? l : min(level, l) }
-                    else if options.dropBoilerplateClasses, Attr.isBoilerplateName(v, &scratch) { boiler = true }
+                    else if options.dropBoilerplateClasses, Attr.isBoilerplateName(lowered: scratch) { boiler = true }
                 case .itemprop:
                     if let v, Attr.eq(v, "articlebody") { level = 1 }
                 case .role:
@@ -229,7 +234,7 @@ final class TreeWalker {
         case .block, .division, .mainCandidate, .root:
             // Inside a list item, blocks run on in the item's line (as trafilatura writes items).
             if itemDepth > 0 { pendingSpace = true } else { endLine() }
-            if Tags.key(name) == Tags.key("pre") { open.isPre = true; preDepth += 1 }
+            if nameKey == Tags.preKey { open.isPre = true; preDepth += 1 }
         case .lineBreak:
             endLine()
         case .link:
@@ -290,6 +295,27 @@ final class TreeWalker {
         var linkCount = 0
         while i < n {
             let c = p[i]
+            if Self.isPlain(c) {
+                // A run of plain bytes and single ASCII spaces between them, copied at once
+                // (the same bytes the byte-by-byte path below would write).
+                var j = i + 1
+                var spaces = 0
+                while j < n {
+                    let d = p[j]
+                    if Self.isPlain(d) { j += 1; continue }
+                    if d == 32, j + 1 < n, Self.isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
+                    break
+                }
+                if pendingSpace {
+                    if out.count > lineStart { out.append(32) }
+                    pendingSpace = false
+                }
+                lineHasText = true
+                out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: j - i))
+                if linkDepth > 0 { linkCount += j - i - spaces }
+                i = j
+                continue
+            }
             if c == 32 || c == 10 || c == 9 || c == 13 || c == 12 || c == 11 {
                 if c == 10, preDepth > 0, cellDepth == 0 {
                     lineLinkBytes += linkCount; linkCount = 0
@@ -314,6 +340,13 @@ final class TreeWalker {
             i += 1
         }
         lineLinkBytes += linkCount
+    }
+
+    /// A byte that is neither ASCII whitespace (nor a control byte) nor the lead byte of a
+    /// possible Unicode space (C2, E1, E2, E3): appended as is.
+    @inline(__always)
+    private static func isPlain(_ c: UInt8) -> Bool {
+        c > 32 && c != 0xC2 && (c < 0xE1 || c > 0xE3)
     }
 
     /// Length of a Unicode whitespace character (as Python's str.split sees it) at p, or 0.
@@ -458,11 +491,11 @@ enum Attr {
             return eq(n, "aria-hidden") ? .ariaHidden : .other
         }
         switch k {
-        case Tags.key("class"), Tags.key("id"): return .classOrID
-        case Tags.key("role"): return .role
-        case Tags.key("hidden"): return .hidden
-        case Tags.key("style"): return .style
-        case Tags.key("itemprop"): return .itemprop
+        case 0x7373616C63, 0x6469: return .classOrID  // class, id
+        case 0x656C6F72: return .role                 // role
+        case 0x6E6564646968: return .hidden           // hidden
+        case 0x656C797473: return .style              // style
+        case 0x706F72706D657469: return .itemprop     // itemprop
         default: return .other
         }
     }
@@ -532,27 +565,53 @@ enum Attr {
 
     static func contentLevel(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> UInt8 {
         lowered(p, into: &buf, limit: 256, dropSpaces: false)
-        if buf == Array("post".utf8) || buf == Array("entry".utf8) { return 1 }
-        for w in contentWords1 where contains(buf, w) { return 1 }
-        for w in contentWords3 where contains(buf, w) { return 3 }
+        return contentLevel(lowered: buf)
+    }
+
+    /// `contentLevel` of a value already lowercased (`lowered(limit: 256, dropSpaces: false)`).
+    static func contentLevel(lowered buf: [UInt8]) -> UInt8 {
+        if equals(buf, "post") || equals(buf, "entry") { return 1 }
+        if containsAny(buf, content1ByFirstByte) { return 1 }
+        if containsAny(buf, content3ByFirstByte) { return 3 }
         return 0
     }
 
-    /// `boilerplateWords` by first byte (ASCII), to test each position against few words.
-    static let byFirstByte: [[[UInt8]]] = {
+    private static func equals(_ buf: [UInt8], _ s: StaticString) -> Bool {
+        let n = s.utf8CodeUnitCount
+        guard buf.count == n else { return false }
+        let q = s.utf8Start
+        for i in 0..<n where buf[i] != q[i] { return false }
+        return true
+    }
+
+    /// Words by first byte (ASCII), to test each position of a value against few words.
+    static func byFirstByte(_ words: [[UInt8]]) -> [[[UInt8]]] {
         var t = [[[UInt8]]](repeating: [], count: 128)
-        for w in boilerplateWords { t[Int(w[0])].append(w) }
+        for w in words { t[Int(w[0])].append(w) }
         return t
-    }()
+    }
+    static let boilerplateByFirstByte = byFirstByte(boilerplateWords)
+    static let content1ByFirstByte = byFirstByte(contentWords1)
+    static let content3ByFirstByte = byFirstByte(contentWords3)
 
     static func isBoilerplateName(_ p: UnsafePointer<UInt8>, _ buf: inout [UInt8]) -> Bool {
         lowered(p, into: &buf, limit: 256, dropSpaces: false)
+        return isBoilerplateName(lowered: buf)
+    }
+
+    /// `isBoilerplateName` of a value already lowercased (`lowered(limit: 256, dropSpaces: false)`).
+    static func isBoilerplateName(lowered buf: [UInt8]) -> Bool {
+        containsAny(buf, boilerplateByFirstByte)
+    }
+
+    /// True if any word of the first-byte table occurs in `buf`.
+    static func containsAny(_ buf: [UInt8], _ table: [[[UInt8]]]) -> Bool {
         let n = buf.count
         var i = 0
         while i < n {
             let c = buf[i]
             if c < 128 {
-                let candidates = byFirstByte[Int(c)]
+                let candidates = table[Int(c)]
                 var j = 0
                 while j < candidates.count {
                     let w = candidates[j]

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLibDeflate
 import CZlib
 import CZstd
 
@@ -60,6 +61,10 @@ public final class DecodedFile {
 
     private var zs = z_stream()
     private var zsActive = false
+    /// Whole-member gzip decoder, tried first on each member that starts in the buffer.
+    private var deflater: OpaquePointer?
+    /// True between a member's start and the first attempt to decode it.
+    private var memberFresh = false
     private var zstd: OpaquePointer?
     private var needNewMember = true
     /// File offset where a run of zero bytes between members began.
@@ -133,6 +138,7 @@ public final class DecodedFile {
 
     deinit {
         if zsActive { inflateEnd(&zs) }
+        if let deflater { libdeflate_free_decompressor(deflater) }
         if let zstd { ZSTD_freeDStream(zstd) }
         if fd >= 0 { close(fd) }
     }
@@ -251,6 +257,16 @@ public final class DecodedFile {
             members.append((decodedOffset, zeroRunStart ?? fileOffset))
             zeroRunStart = nil
             needNewMember = false
+            memberFresh = true
+        }
+        if memberFresh {
+            memberFresh = false
+            if let n = decodeWholeMember(buffer) { return n }
+            // A member cut by the end of the buffer: move it to the front, read on, try again.
+            if !rawEOF && rawPos > 0 && rawEnd - rawPos < raw.count / 2 {
+                try refill()
+                if let n = decodeWholeMember(buffer) { return n }
+            }
         }
         let avail = rawEnd - rawPos
         var produced = 0
@@ -279,6 +295,24 @@ public final class DecodedFile {
             if produced == 0 { throw e }
             pendingError = e
         }
+        return produced
+    }
+
+    /// Decodes the member starting at `rawPos` in one call when it lies wholly in the buffer and
+    /// its output fits `buffer` (libdeflate checks the CRC and size); nil leaves everything as it
+    /// was, for zlib to stream the member (and to report any error exactly as it would).
+    private func decodeWholeMember(_ buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        if deflater == nil { deflater = libdeflate_alloc_decompressor() }
+        guard let deflater else { return nil }
+        var consumed = 0
+        var produced = 0
+        let rc = raw.withUnsafeBytes { rb in
+            libdeflate_gzip_decompress_ex(deflater, rb.baseAddress! + rawPos, rawEnd - rawPos,
+                                          buffer.baseAddress!, buffer.count, &consumed, &produced)
+        }
+        guard rc == LIBDEFLATE_SUCCESS, consumed > 0 else { return nil }
+        rawPos += consumed
+        needNewMember = true
         return produced
     }
 
