@@ -199,7 +199,9 @@ public final class SignatureWriter {
                     }
                 }
             }
-            try RecordFile.write(path, out)
+            let file = try OutputFile(path: path)
+            try file.write(out)
+            try file.commit()
             records[bucket] = []
             paths.append(path)
         }
@@ -246,37 +248,6 @@ func radixSortByHash(_ a: inout [(hash: UInt64, key: UInt64)], scratch: inout [(
                 }
                 if inScratch { for i in 0..<n { pa[i] = ps[i] } }
             }
-        }
-    }
-}
-
-/// Fixed-size record files written atomically (a temporary file, fsync, rename), like
-/// `OutputFile` but without its content hash (nothing reads it for these phase files).
-enum RecordFile {
-    static func write(_ path: String, _ bytes: [UInt8]) throws {
-        try FileSystem.createDirectories(FileSystem.dirname(path))
-        let temp = path + ".tmp.\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw DedupError(path: path, message: "cannot create: \(String(cString: strerror(errno)))") }
-        var ok = false
-        defer { if !ok { close(fd); unlink(temp) } }
-        try bytes.withUnsafeBytes { p in
-            var off = 0
-            while off < p.count {
-                let w = Glibc.write(fd, p.baseAddress! + off, p.count - off)
-                if w < 0 {
-                    if errno == EINTR { continue }
-                    throw DedupError(path: path, message: "write failed: \(String(cString: strerror(errno)))")
-                }
-                off += w
-            }
-        }
-        guard fsync(fd) == 0 else { throw DedupError(path: path, message: "fsync failed: \(String(cString: strerror(errno)))") }
-        ok = true
-        close(fd)
-        guard rename(temp, path) == 0 else {
-            unlink(temp)
-            throw DedupError(path: path, message: "rename failed: \(String(cString: strerror(errno)))")
         }
     }
 }

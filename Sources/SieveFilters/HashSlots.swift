@@ -59,35 +59,31 @@ final class HashSlots: @unchecked Sendable {
         count = 0
     }
 
+    /// The slot holding `k`, else the empty slot where linear probing from `k` stops.
+    @inline(__always)
+    private func probe(_ k: UInt64) -> Int {
+        var i = Int(truncatingIfNeeded: k) & mask
+        while keys[i] != k && keys[i] != 0 { i = (i + 1) & mask }
+        return i
+    }
+
     /// Inserts `key`; true when it was not there yet.
     @inline(__always)
     func insert(_ key: UInt64) -> Bool {
         let k = key == 0 ? HashSlots.zeroKey : key
-        var i = Int(truncatingIfNeeded: k) & mask
-        while true {
-            let s = keys[i]
-            if s == k { return false }
-            if s == 0 {
-                keys[i] = k
-                count += 1
-                if 2 * count > mask { grow() }
-                return true
-            }
-            i = (i + 1) & mask
-        }
+        let i = probe(k)
+        if keys[i] == k { return false }
+        keys[i] = k
+        count += 1
+        if 2 * count > mask { grow() }
+        return true
     }
 
     /// Whether `key` is present.
     @inline(__always)
     func contains(_ key: UInt64) -> Bool {
         let k = key == 0 ? HashSlots.zeroKey : key
-        var i = Int(truncatingIfNeeded: k) & mask
-        while true {
-            let s = keys[i]
-            if s == k { return true }
-            if s == 0 { return false }
-            i = (i + 1) & mask
-        }
+        return keys[probe(k)] == k
     }
 
     /// Empties the table and makes room for `n` keys to be counted with `bump` (which does
