@@ -90,22 +90,12 @@ public final class Tokenizer: @unchecked Sendable {
     }
 
     /// Encodes `text` as ordinary text: special-token strings in it are encoded as plain bytes.
-    public func encode(_ text: String) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(text.utf8.count / 3 + 2)
-        append(text, to: &out)
-        return out
-    }
+    public func encode(_ text: String) -> [Int32] { encode(text, bos: false, eos: false) }
 
     /// Encodes `text` as ordinary text, with BOS prepended and/or EOS appended when asked
-    /// (and defined by the tokenizer).
+    /// (and defined by the tokenizer). For many texts, a `TokenEncoder` reuses its buffers.
     public func encode(_ text: String, bos: Bool, eos: Bool) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(text.utf8.count / 3 + 2)
-        if bos, let b = bosID { out.append(b) }
-        append(text, to: &out)
-        if eos, let e = eosID { out.append(e) }
-        return out
+        TokenEncoder(self, cacheEntries: 0).encode(text, bos: bos, eos: eos)
     }
 
     /// Appends the ids of `text` (ordinary text) to `out`.

@@ -65,6 +65,14 @@ final class ConfigTests: XCTestCase {
         assertConfigError("inputs: [in.jsonl]\ntasks: 0\nstages: [extract]\n", line: 2, contains: "at least 1")
     }
 
+    /// Without per-language thresholds the quality stage would judge every language by the
+    /// English defaults: a `filters:` folder lacking `quality/` is a config error naming the fix.
+    func testQualityNeedsItsThresholdsFolder() throws {
+        try FileManager.default.createDirectory(atPath: dir + "/EmptyFilters", withIntermediateDirectories: true)
+        assertConfigError("inputs: [in.jsonl]\nfilters: EmptyFilters\nstages:\n  - quality: {}\n", line: 4,
+                          contains: "set the top-level `filters: PATH/TO/Filters`")
+    }
+
     func testBrokenYAMLNamesTheLine() {
         assertConfigError("inputs: [in.jsonl\nstages: [extract]\n", line: 2, contains: "not valid YAML")
     }
