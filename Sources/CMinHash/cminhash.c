@@ -374,7 +374,19 @@ static inline uint64_t fmix64(uint64_t x) {
 
 static inline uint32_t fastrange32(uint64_t g, size_t k) { return (uint32_t)(((g >> 32) * (uint64_t)k) >> 32); }
 
+void cminhash_probe_table(size_t k, uint64_t seed, size_t depth, uint32_t *probes, uint16_t *first) {
+    const uint64_t s = fmix64(seed ^ 0x9E3779B97F4A7C15ULL);
+    for (size_t i = 0; i < k; i++)
+        for (size_t a = 1; a <= depth; a++)
+            probes[i * depth + a - 1] = fastrange32(fmix64(s ^ ((uint64_t)i << 32) ^ (uint64_t)a), k);
+    if (!first) return;
+    for (size_t i = 0; i < k * k; i++) first[i] = UINT16_MAX;
+    for (size_t i = 0; i < k; i++)
+        for (size_t a = depth; a >= 1; a--) first[i * k + probes[i * depth + a - 1]] = (uint16_t)a;
+}
+
 void cminhash_one_permutation(const uint64_t *shingles, size_t count, size_t k, uint64_t seed,
+                              const uint32_t *probes, size_t depth, const uint16_t *first,
                               uint8_t *filled, uint32_t *out) {
     const uint64_t s = fmix64(seed ^ 0x9E3779B97F4A7C15ULL);
     memset(filled, 0, k);
@@ -386,11 +398,39 @@ void cminhash_one_permutation(const uint64_t *shingles, size_t count, size_t k, 
         out[bin] = v < out[bin] ? v : out[bin];
     }
     if (count == 0) return;
-    /* Densification reads only bins filled by shingles (flag 1), never ones filled here (2). */
+    uint32_t few[16];
+    size_t nfilled = 0;
+    for (size_t i = 0; i < k; i++)
+        if (filled[i]) { if (nfilled < 16) few[nfilled] = (uint32_t)i; nfilled++; }
+    if (nfilled == k) return;
+    if (nfilled == 1) { /* every probe sequence ends at the one filled bin */
+        for (size_t i = 0; i < k; i++) out[i] = out[few[0]];
+        return;
+    }
+    /* Densification reads only bins filled by shingles (flag 1), never ones filled here (2).
+       With few filled bins, bin i's first filled probe is the filled bin b of least first[i][b]
+       (its first position in i's sequence); otherwise the sequence is scanned. */
+    const int byFirst = first != NULL && nfilled <= 16 && nfilled * nfilled < k;
     for (size_t i = 0; i < k; i++) {
         if (filled[i]) continue;
-        for (uint64_t a = 1;; a++) {
-            uint32_t b = fastrange32(fmix64(s ^ ((uint64_t)i << 32) ^ a), k);
+        size_t a = 1;
+        if (byFirst) {
+            uint16_t best = UINT16_MAX;
+            uint32_t from = 0;
+            for (size_t f = 0; f < nfilled; f++) {
+                uint16_t p = first[i * k + few[f]];
+                if (p < best) { best = p; from = few[f]; }
+            }
+            if (best != UINT16_MAX) { out[i] = out[from]; filled[i] = 2; continue; }
+            a = depth + 1;
+        }
+        for (; a <= depth; a++) {
+            uint32_t b = probes[i * depth + a - 1];
+            if (filled[b] == 1) { out[i] = out[b]; filled[i] = 2; break; }
+        }
+        if (filled[i]) continue;
+        for (;; a++) {
+            uint32_t b = fastrange32(fmix64(s ^ ((uint64_t)i << 32) ^ (uint64_t)a), k);
             if (filled[b] == 1) { out[i] = out[b]; filled[i] = 2; break; }
         }
     }

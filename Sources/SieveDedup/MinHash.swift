@@ -99,6 +99,12 @@ public final class MinHasher {
     private var mins: [Int32] = []
     private var sig: [UInt64] = []
     private var rowBytes: [UInt8] = []
+    /// The first `probeDepth` bins of each bin's densification probe sequence (one-permutation
+    /// hashing; computed once, shared by every document).
+    private var probes: [UInt32] = []
+    private var probeDepth = 0
+    /// `firstProbe[i·k + b]`: where bin b first appears in bin i's probe sequence (k ≤ 1024).
+    private var firstProbe: [UInt16] = []
     private var filled: [UInt8] = []
     private var values: [UInt32] = []
 
@@ -109,6 +115,14 @@ public final class MinHasher {
         stride = (k + 15) & ~15
         guard config.hashing == .permutations else {
             table = []
+            probeDepth = max(1, min(256, (1 << 18) / k))  // ≤ 1 MB of table
+            probes = [UInt32](repeating: 0, count: k * probeDepth)
+            firstProbe = k <= 1024 ? [UInt16](repeating: 0, count: k * k) : []
+            probes.withUnsafeMutableBufferPointer { pb in
+                firstProbe.withUnsafeMutableBufferPointer { fb in
+                    cminhash_probe_table(k, config.seed, probeDepth, pb.baseAddress!, fb.isEmpty ? nil : fb.baseAddress)
+                }
+            }
             return
         }
         var rng = SplitMix64(seed: config.seed)
@@ -270,11 +284,19 @@ public final class MinHasher {
             values = [UInt32](repeating: 0, count: k)
             filled = [UInt8](repeating: 0, count: k)
         }
+        let depth = probeDepth
         shingles.withUnsafeBufferPointer { sh in
-            values.withUnsafeMutableBufferPointer { vb in
-                filled.withUnsafeMutableBufferPointer { fb in
-                    guard let h = sh.baseAddress, let v = vb.baseAddress, let f = fb.baseAddress else { return }
-                    cminhash_one_permutation(h, sh.count, k, config.seed, f, v)
+            probes.withUnsafeBufferPointer { pb in
+                firstProbe.withUnsafeBufferPointer { first in
+                    values.withUnsafeMutableBufferPointer { vb in
+                        filled.withUnsafeMutableBufferPointer { fb in
+                            guard let h = sh.baseAddress, let p = pb.baseAddress, let v = vb.baseAddress,
+                                  let f = fb.baseAddress else { return }
+                            // (An empty array's buffer may still have a base address.)
+                            cminhash_one_permutation(h, sh.count, k, config.seed, p, depth,
+                                                     first.isEmpty ? nil : first.baseAddress, f, v)
+                        }
+                    }
                 }
             }
         }
