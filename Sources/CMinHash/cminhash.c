@@ -1,5 +1,5 @@
-/* See include/cminhash.h. The hot loop of MinHash signatures: per shingle, four table rows
-   are xored and min-ed into the signature. The x86-64 paths keep the running minima in
+/* See include/cminhash.h. One-permutation hashing: per shingle, one mix and one minimum.
+   The k-permutation scheme: per shingle, four table rows are xored and min-ed into the signature. The x86-64 paths keep the running minima in
    registers (blocks of up to 8 vectors: 128 lanes with AVX-512, 64 with AVX2) and read each
    table row straight from memory; the portable path is the plain loop. */
 #include "cminhash.h"
@@ -172,87 +172,123 @@ static inline __attribute__((always_inline, target("avx512f,avx512dq"))) __m512i
     return _mm512_add_epi64(_mm512_mullo_epi64(acc, _mm512_set1_epi64((long long)XP1)), _mm512_set1_epi64((long long)XP4));
 }
 
-/* XXH64 of 8 ranges text[lo[j] ..< lo[j] + len[j]] in the lanes of a vector; every step of
-   the reference is computed in all lanes and kept where the lane's length calls for it. */
-static __attribute__((target("avx512f,avx512dq"))) void
-xxh64_x8(const uint8_t *text, __m512i lo, __m512i len, uint64_t *out) {
+/* XXH64 of NB × 8 ranges text[lo[j] ..< lo[j] + len[j]], one per 64-bit lane of NB vectors.
+   Every step of the reference is computed in all lanes and kept (by mask) where the lane's
+   length calls for it; the NB batches are interleaved step by step, which hides the latency of
+   vpmullq (the chain of one batch alone is ~10 dependent multiplies). */
+#define FOR for (int j = 0; j < NB; j++)
+static inline __attribute__((always_inline, target("avx512f,avx512dq"))) void
+xxh64_x8n(const uint8_t *text, const __m512i *lo, const __m512i *len, uint64_t *out, const int NB) {
     const __m512i p1 = _mm512_set1_epi64((long long)XP1), p2 = _mm512_set1_epi64((long long)XP2);
     const __m512i p3 = _mm512_set1_epi64((long long)XP3), p4 = _mm512_set1_epi64((long long)XP4);
     const __m512i p5 = _mm512_set1_epi64((long long)XP5), zero = _mm512_setzero_si512();
-    __m512i ns = _mm512_srli_epi64(len, 5);
-    __m512i v1 = _mm512_add_epi64(p1, p2), v2 = p2, v3 = zero, v4 = _mm512_sub_epi64(zero, p1);
-    uint64_t nsl[8];
-    _mm512_storeu_si512((void *)nsl, ns);
+    __m512i ns[4], h[4], i[4], rem[4], q8[4];
     uint64_t maxns = 0;
-    for (int j = 0; j < 8; j++) maxns = nsl[j] > maxns ? nsl[j] : maxns;
-    for (uint64_t st = 0; st < maxns; st++) {
-        __mmask8 m = _mm512_cmpgt_epu64_mask(ns, _mm512_set1_epi64((long long)st));
-        __m512i at = _mm512_add_epi64(lo, _mm512_set1_epi64((long long)(32 * st)));
-        __m512i a = _mm512_mask_i64gather_epi64(zero, m, at, (const void *)text, 1);
-        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(8)), (const void *)text, 1);
-        __m512i c = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(16)), (const void *)text, 1);
-        __m512i d = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(24)), (const void *)text, 1);
-        v1 = _mm512_mask_mov_epi64(v1, m, vround(v1, a));
-        v2 = _mm512_mask_mov_epi64(v2, m, vround(v2, b));
-        v3 = _mm512_mask_mov_epi64(v3, m, vround(v3, c));
-        v4 = _mm512_mask_mov_epi64(v4, m, vround(v4, d));
+    FOR {
+        ns[j] = _mm512_srli_epi64(len[j], 5);
+        uint64_t m = _mm512_reduce_max_epu64(ns[j]);
+        maxns = m > maxns ? m : maxns;
     }
-    __m512i big = _mm512_add_epi64(_mm512_add_epi64(_mm512_rol_epi64(v1, 1), _mm512_rol_epi64(v2, 7)),
-                                   _mm512_add_epi64(_mm512_rol_epi64(v3, 12), _mm512_rol_epi64(v4, 18)));
-    big = vmerge(vmerge(vmerge(vmerge(big, v1), v2), v3), v4);
-    __mmask8 isBig = _mm512_cmpneq_epu64_mask(ns, zero);
-    __m512i h = _mm512_add_epi64(_mm512_mask_mov_epi64(p5, isBig, big), len);
-    __m512i i = _mm512_add_epi64(lo, _mm512_slli_epi64(ns, 5));
-    __m512i rem = _mm512_sub_epi64(len, _mm512_slli_epi64(ns, 5));
-    __m512i q8 = _mm512_srli_epi64(rem, 3);
-    for (int k = 0; k < 3; k++) {
-        __mmask8 m = _mm512_cmpgt_epu64_mask(q8, _mm512_set1_epi64(k));
-        __m512i x = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(8 * k)), (const void *)text, 1);
-        __m512i h2 = _mm512_xor_si512(h, vround(zero, x));
-        h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 27), p1), p4);
-        h = _mm512_mask_mov_epi64(h, m, h2);
+    if (maxns == 0) {
+        FOR h[j] = _mm512_add_epi64(p5, len[j]);
+    } else {
+        __m512i v1[4], v2[4], v3[4], v4[4];
+        FOR { v1[j] = _mm512_add_epi64(p1, p2); v2[j] = p2; v3[j] = zero; v4[j] = _mm512_sub_epi64(zero, p1); }
+        for (uint64_t st = 0; st < maxns; st++) {
+            FOR {
+                __mmask8 m = _mm512_cmpgt_epu64_mask(ns[j], _mm512_set1_epi64((long long)st));
+                __m512i at = _mm512_add_epi64(lo[j], _mm512_set1_epi64((long long)(32 * st)));
+                __m512i a = _mm512_mask_i64gather_epi64(zero, m, at, (const void *)text, 1);
+                __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(8)), (const void *)text, 1);
+                __m512i c = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(16)), (const void *)text, 1);
+                __m512i d = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(at, _mm512_set1_epi64(24)), (const void *)text, 1);
+                v1[j] = _mm512_mask_mov_epi64(v1[j], m, vround(v1[j], a));
+                v2[j] = _mm512_mask_mov_epi64(v2[j], m, vround(v2[j], b));
+                v3[j] = _mm512_mask_mov_epi64(v3[j], m, vround(v3[j], c));
+                v4[j] = _mm512_mask_mov_epi64(v4[j], m, vround(v4[j], d));
+            }
+        }
+        FOR {
+            __m512i big = _mm512_add_epi64(_mm512_add_epi64(_mm512_rol_epi64(v1[j], 1), _mm512_rol_epi64(v2[j], 7)),
+                                           _mm512_add_epi64(_mm512_rol_epi64(v3[j], 12), _mm512_rol_epi64(v4[j], 18)));
+            big = vmerge(vmerge(vmerge(vmerge(big, v1[j]), v2[j]), v3[j]), v4[j]);
+            __mmask8 isBig = _mm512_cmpneq_epu64_mask(ns[j], zero);
+            h[j] = _mm512_add_epi64(_mm512_mask_mov_epi64(p5, isBig, big), len[j]);
+        }
     }
-    i = _mm512_add_epi64(i, _mm512_slli_epi64(q8, 3));
-    __mmask8 m4 = _mm512_test_epi64_mask(rem, _mm512_set1_epi64(4));
-    {
-        __m512i w = _mm512_mask_i64gather_epi64(zero, m4, i, (const void *)text, 1);
-        w = _mm512_and_si512(w, _mm512_set1_epi64(0xFFFFFFFFLL));
-        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(w, p1));
+    uint64_t maxq8 = 0;
+    FOR {
+        i[j] = _mm512_add_epi64(lo[j], _mm512_slli_epi64(ns[j], 5));
+        rem[j] = _mm512_sub_epi64(len[j], _mm512_slli_epi64(ns[j], 5));
+        q8[j] = _mm512_srli_epi64(rem[j], 3);
+        uint64_t m = _mm512_reduce_max_epu64(q8[j]);
+        maxq8 = m > maxq8 ? m : maxq8;
+    }
+    for (uint64_t k = 0; k < maxq8; k++) {
+        FOR {
+            __mmask8 m = _mm512_cmpgt_epu64_mask(q8[j], _mm512_set1_epi64((long long)k));
+            __m512i x = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i[j], _mm512_set1_epi64((long long)(8 * k))), (const void *)text, 1);
+            __m512i h2 = _mm512_xor_si512(h[j], vround(zero, x));
+            h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 27), p1), p4);
+            h[j] = _mm512_mask_mov_epi64(h[j], m, h2);
+        }
+    }
+    /* The last rem & 7 bytes: one load covers them (4-byte step, then single bytes). */
+    FOR {
+        i[j] = _mm512_add_epi64(i[j], _mm512_slli_epi64(q8[j], 3));
+        __mmask8 any = _mm512_test_epi64_mask(rem[j], _mm512_set1_epi64(7));
+        __m512i t = _mm512_mask_i64gather_epi64(zero, any, i[j], (const void *)text, 1);
+        __mmask8 m4 = _mm512_test_epi64_mask(rem[j], _mm512_set1_epi64(4));
+        __m512i w = _mm512_and_si512(t, _mm512_set1_epi64(0xFFFFFFFFLL));
+        __m512i h2 = _mm512_xor_si512(h[j], _mm512_mullo_epi64(w, p1));
         h2 = _mm512_add_epi64(_mm512_mullo_epi64(_mm512_rol_epi64(h2, 23), p2), p3);
-        h = _mm512_mask_mov_epi64(h, m4, h2);
-        i = _mm512_mask_add_epi64(i, m4, i, _mm512_set1_epi64(4));
+        h[j] = _mm512_mask_mov_epi64(h[j], m4, h2);
+        t = _mm512_mask_srli_epi64(t, m4, t, 32);
+        rem[j] = _mm512_and_si512(rem[j], _mm512_set1_epi64(3));
+        for (int k = 0; k < 3; k++) {
+            __mmask8 m = _mm512_cmpgt_epu64_mask(rem[j], _mm512_set1_epi64(k));
+            __m512i b = _mm512_and_si512(t, _mm512_set1_epi64(0xFF));
+            __m512i h3 = _mm512_xor_si512(h[j], _mm512_mullo_epi64(b, p5));
+            h3 = _mm512_mullo_epi64(_mm512_rol_epi64(h3, 11), p1);
+            h[j] = _mm512_mask_mov_epi64(h[j], m, h3);
+            t = _mm512_srli_epi64(t, 8);
+        }
     }
-    __m512i q1 = _mm512_and_si512(rem, _mm512_set1_epi64(3));
-    for (int k = 0; k < 3; k++) {
-        __mmask8 m = _mm512_cmpgt_epu64_mask(q1, _mm512_set1_epi64(k));
-        __m512i b = _mm512_mask_i64gather_epi64(zero, m, _mm512_add_epi64(i, _mm512_set1_epi64(k)), (const void *)text, 1);
-        b = _mm512_and_si512(b, _mm512_set1_epi64(0xFF));
-        __m512i h2 = _mm512_xor_si512(h, _mm512_mullo_epi64(b, p5));
-        h2 = _mm512_mullo_epi64(_mm512_rol_epi64(h2, 11), p1);
-        h = _mm512_mask_mov_epi64(h, m, h2);
+    FOR {
+        __m512i x = h[j];
+        x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 33));
+        x = _mm512_mullo_epi64(x, p2);
+        x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 29));
+        x = _mm512_mullo_epi64(x, p3);
+        x = _mm512_xor_si512(x, _mm512_srli_epi64(x, 32));
+        _mm512_storeu_si512((void *)(out + 8 * j), x);
     }
-    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 33));
-    h = _mm512_mullo_epi64(h, p2);
-    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 29));
-    h = _mm512_mullo_epi64(h, p3);
-    h = _mm512_xor_si512(h, _mm512_srli_epi64(h, 32));
-    _mm512_storeu_si512((void *)out, h);
 }
+#undef FOR
+
+#undef FOR
 
 static __attribute__((target("avx512f,avx512dq"))) void
 ngrams_avx512(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces, size_t n,
               uint64_t *out, size_t count) {
     size_t k = 0;
-    for (; k + 8 <= count; k += 8) {
-        int64_t lo[8], ln[8];
-        for (int j = 0; j < 8; j++) {
-            size_t g = k + j, last = g + n - 1;
-            int64_t a = g == 0 ? 0 : (int64_t)spaces[g - 1] + 1;
-            int64_t b = last < nspaces ? (int64_t)spaces[last] : (int64_t)len;
-            lo[j] = a;
-            ln[j] = b - a;
+    while (k + 8 <= count) {
+        const int nb = k + 24 <= count ? 3 : 1;
+        __m512i lo[3], ln[3];
+        for (int b = 0; b < nb; b++) {
+            int64_t l[8], e[8];
+            for (int j = 0; j < 8; j++) {
+                size_t g = k + 8 * (size_t)b + (size_t)j, last = g + n - 1;
+                int64_t a = g == 0 ? 0 : (int64_t)spaces[g - 1] + 1;
+                int64_t z = last < nspaces ? (int64_t)spaces[last] : (int64_t)len;
+                l[j] = a;
+                e[j] = z - a;
+            }
+            lo[b] = _mm512_loadu_si512((const void *)l);
+            ln[b] = _mm512_loadu_si512((const void *)e);
         }
-        xxh64_x8(text, _mm512_loadu_si512((const void *)lo), _mm512_loadu_si512((const void *)ln), out + k);
+        if (nb == 3) xxh64_x8n(text, lo, ln, out + k, 3); else xxh64_x8n(text, lo, ln, out + k, 1);
+        k += 8 * (size_t)nb;
     }
     for (; k < count; k++) {
         size_t last = k + n - 1;
@@ -325,4 +361,77 @@ void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingl
     }
 #endif
     update_portable(table, stride, shingles, count, mins);
+}
+
+static inline uint64_t fmix64(uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xFF51AFD7ED558CCDULL;
+    x ^= x >> 33;
+    x *= 0xC4CEB9FE1A85EC53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline uint32_t fastrange32(uint64_t g, size_t k) { return (uint32_t)(((g >> 32) * (uint64_t)k) >> 32); }
+
+void cminhash_probe_table(size_t k, uint64_t seed, size_t depth, uint32_t *probes, uint16_t *first) {
+    const uint64_t s = fmix64(seed ^ 0x9E3779B97F4A7C15ULL);
+    for (size_t i = 0; i < k; i++)
+        for (size_t a = 1; a <= depth; a++)
+            probes[i * depth + a - 1] = fastrange32(fmix64(s ^ ((uint64_t)i << 32) ^ (uint64_t)a), k);
+    if (!first) return;
+    for (size_t i = 0; i < k * k; i++) first[i] = UINT16_MAX;
+    for (size_t i = 0; i < k; i++)
+        for (size_t a = depth; a >= 1; a--) first[i * k + probes[i * depth + a - 1]] = (uint16_t)a;
+}
+
+void cminhash_one_permutation(const uint64_t *shingles, size_t count, size_t k, uint64_t seed,
+                              const uint32_t *probes, size_t depth, const uint16_t *first,
+                              uint8_t *filled, uint32_t *out) {
+    const uint64_t s = fmix64(seed ^ 0x9E3779B97F4A7C15ULL);
+    memset(filled, 0, k);
+    for (size_t i = 0; i < k; i++) out[i] = UINT32_MAX;
+    for (size_t j = 0; j < count; j++) {
+        uint64_t g = fmix64(shingles[j] ^ s);
+        uint32_t bin = fastrange32(g, k), v = (uint32_t)g;
+        filled[bin] = 1;
+        out[bin] = v < out[bin] ? v : out[bin];
+    }
+    if (count == 0) return;
+    uint32_t few[16];
+    size_t nfilled = 0;
+    for (size_t i = 0; i < k; i++)
+        if (filled[i]) { if (nfilled < 16) few[nfilled] = (uint32_t)i; nfilled++; }
+    if (nfilled == k) return;
+    if (nfilled == 1) { /* every probe sequence ends at the one filled bin */
+        for (size_t i = 0; i < k; i++) out[i] = out[few[0]];
+        return;
+    }
+    /* Densification reads only bins filled by shingles (flag 1), never ones filled here (2).
+       With few filled bins, bin i's first filled probe is the filled bin b of least first[i][b]
+       (its first position in i's sequence); otherwise the sequence is scanned. */
+    const int byFirst = first != NULL && nfilled <= 16 && nfilled * nfilled < k;
+    for (size_t i = 0; i < k; i++) {
+        if (filled[i]) continue;
+        size_t a = 1;
+        if (byFirst) {
+            uint16_t best = UINT16_MAX;
+            uint32_t from = 0;
+            for (size_t f = 0; f < nfilled; f++) {
+                uint16_t p = first[i * k + few[f]];
+                if (p < best) { best = p; from = few[f]; }
+            }
+            if (best != UINT16_MAX) { out[i] = out[from]; filled[i] = 2; continue; }
+            a = depth + 1;
+        }
+        for (; a <= depth; a++) {
+            uint32_t b = probes[i * depth + a - 1];
+            if (filled[b] == 1) { out[i] = out[b]; filled[i] = 2; break; }
+        }
+        if (filled[i]) continue;
+        for (;; a++) {
+            uint32_t b = fastrange32(fmix64(s ^ ((uint64_t)i << 32) ^ (uint64_t)a), k);
+            if (filled[b] == 1) { out[i] = out[b]; filled[i] = 2; break; }
+        }
+    }
 }

@@ -137,19 +137,21 @@ public final class TextNormalizer {
     /// 3 = drop, otherwise `(offset into pool) << 8 | byte count` + 4 (the replacement bytes).
     private static let unknown: UInt32 = 0, spaceCode: UInt32 = 1, digitCode: UInt32 = 2, dropCode: UInt32 = 3
     /// BMP scalar → code (allocated at the first non-ASCII scalar).
-    private var bmp: [UInt32] = []
+    /// (Stored properties are `@exclusivity(unchecked)`: an instance is used by one thread and
+    /// never re-entered, and the per-scalar dynamic checks cost ~4 % of a signature.)
+    @exclusivity(unchecked) private var bmp: [UInt32] = []
     /// Non-BMP scalar → code.
-    private var astral: [UInt32: UInt32] = [:]
+    @exclusivity(unchecked) private var astral: [UInt32: UInt32] = [:]
     /// Replacement bytes of the `.bytes` mappings.
-    private var pool: [UInt8] = []
+    @exclusivity(unchecked) private var pool: [UInt8] = []
     /// The output buffer and its capacity; `count` bytes of it are the last result.
-    private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
+    @exclusivity(unchecked) private var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity: Int
     /// Length of the last result in `buffer`.
     public private(set) var count = 0
     /// Offsets of the spaces of the last result, in order (`spaceCount` of them). Room for
     /// capacity / 2 + 1: every space follows a non-space byte, so there are at most len / 2.
-    private var spaceOffsets: UnsafeMutablePointer<Int32>
+    @exclusivity(unchecked) private var spaceOffsets: UnsafeMutablePointer<Int32>
     /// Number of spaces in the last result.
     public private(set) var spaceCount = 0
     /// Whether the last result holds a scalar at or above U+0800 (a UTF-8 lead byte ≥ 0xE0).

@@ -211,7 +211,20 @@ public enum FileSystem {
             throw InputError(path: path, offset: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
-        var out: [UInt8] = []
+        // A regular file is read straight into an array of its size (no growth copies); what
+        // follows (a file still growing, or a pipe) is appended in chunks.
+        var st = stat()
+        let size = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? Int(st.st_size) : 0
+        var failed = false
+        var out = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+            while count < size, let base = buf.baseAddress {
+                let n = Glibc.read(fd, base + count, size - count)
+                if n < 0 { failed = true }
+                if n <= 0 { break }
+                count += n
+            }
+        }
+        if failed { throw InputError(path: path, offset: Int64(out.count), message: "read failed") }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }

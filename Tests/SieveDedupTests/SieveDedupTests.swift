@@ -114,9 +114,10 @@ final class MinHashTests: XCTestCase {
 
     /// Random shingle sets with exact Jaccard s: the per-slot agreement is Bernoulli(s), so the
     /// mean agreement over 200 pairs × 112 slots must be within 4σ of s, and the band-match
-    /// frequency within 4σ of 1 − (1 − s^8)^14.
+    /// frequency within 4σ of 1 − (1 − s^8)^14. Both hashing schemes.
     func testSignatureAgreementAndBandCurve() {
-        let config = MinHashConfig()
+      for hashing in MinHashHashing.allCases {
+        let config = MinHashConfig(hashing: hashing)
         let h = MinHasher(config: config)
         var rng = SplitMix64(seed: 9)
         for s in [0.5, 0.7, 0.8, 0.9] {
@@ -141,10 +142,57 @@ final class MinHashTests: XCTestCase {
             let exact = Double(Int((s * 60).rounded())) / 60
             let slots = Double(pairs * 112)
             let mean = Double(agree) / slots
-            XCTAssertEqual(mean, exact, accuracy: 4 * (exact * (1 - exact) / slots).squareRoot() * 3 + 0.005, "s=\(s)")
+            XCTAssertEqual(mean, exact, accuracy: 4 * (exact * (1 - exact) / slots).squareRoot() * 3 + 0.005, "\(hashing) s=\(s)")
             let p = config.matchProbability(jaccard: exact)
-            XCTAssertEqual(Double(bandHits) / Double(pairs), p, accuracy: 4 * (p * (1 - p) / Double(pairs)).squareRoot() + 0.01, "s=\(s)")
+            XCTAssertEqual(Double(bandHits) / Double(pairs), p, accuracy: 4 * (p * (1 - p) / Double(pairs)).squareRoot() + 0.01, "\(hashing) s=\(s)")
         }
+      }
+    }
+
+    /// One-permutation hashing as the C header defines it, written out plainly.
+    func referenceOnePermutation(_ shingles: [UInt64], k: Int, seed: UInt64) -> [UInt64] {
+        func fmix(_ v: UInt64) -> UInt64 {
+            var x = v
+            x ^= x >> 33; x &*= 0xFF51_AFD7_ED55_8CCD
+            x ^= x >> 33; x &*= 0xC4CE_B9FE_1A85_EC53
+            x ^= x >> 33
+            return x
+        }
+        func bin(_ g: UInt64) -> Int { Int(((g >> 32) &* UInt64(k)) >> 32) }
+        let s = fmix(seed ^ 0x9E37_79B9_7F4A_7C15)
+        var mins = [UInt64?](repeating: nil, count: k)
+        for h in shingles {
+            let g = fmix(h ^ s)
+            let b = bin(g), v = g & 0xFFFF_FFFF
+            mins[b] = min(mins[b] ?? v, v)
+        }
+        return (0..<k).map { i in
+            if let v = mins[i] { return v }
+            var a: UInt64 = 1
+            while true {
+                if let v = mins[bin(fmix(s ^ (UInt64(i) << 32) ^ a))] { return v }
+                a += 1
+            }
+        }
+    }
+
+    func testOnePermutationFollowsItsDefinition() {
+        var rng = SplitMix64(seed: 21)
+        // 200 × 10: the precomputed probes (131 per bin) run out for documents of few shingles.
+        for (b, r, seed) in [(14, 8, UInt64(1)), (9, 13, 5), (1, 1, 1), (20, 10, 77), (200, 10, 9)] {
+            let h = MinHasher(config: MinHashConfig(buckets: b, hashesPerBucket: r, seed: seed))
+            for size in [1, 2, 7, 64, 300, 1500] {
+                let shingles = (0..<size).map { _ in rng.next() }
+                let sig = h.signature(shingleHashes: shingles)
+                XCTAssertEqual(sig, referenceOnePermutation(shingles, k: b * r, seed: seed), "\(b)x\(r), \(size) shingles")
+                // A set: order and repeats do not matter.
+                XCTAssertEqual(h.signature(shingleHashes: (shingles + shingles.prefix(3)).reversed()), sig)
+            }
+        }
+        // One shingle fills every slot with its value; another seed gives other values.
+        let one = MinHasher(config: MinHashConfig()).signature(shingleHashes: [42])!
+        XCTAssertEqual(Set(one).count, 1)
+        XCTAssertNotEqual(MinHasher(config: MinHashConfig(seed: 2)).signature(shingleHashes: [42]), one)
     }
 }
 
@@ -360,7 +408,7 @@ final class FastPathTests: XCTestCase {
         var rng = SplitMix64(seed: 7)
         let detected = cminhash_level()
         for (b, r) in [(14, 8), (9, 13), (1, 1), (20, 10)] {
-            let h = MinHasher(config: MinHashConfig(buckets: b, hashesPerBucket: r, seed: 3))
+            let h = MinHasher(config: MinHashConfig(buckets: b, hashesPerBucket: r, seed: 3, hashing: .permutations))
             for size in [1, 2, 7, 64, 300, 1500] {
                 let shingles = (0..<size).map { _ in rng.next() }
                 let expected = referenceSignature(h, shingles)
@@ -472,6 +520,14 @@ final class FastPathTests: XCTestCase {
         var texts = randomTexts(1500, seed: 13)
         texts += ["", "one", "one two", "one two three", " lead and trail ", "ж ж ж ж", "café naïve x y z w",
                   String(repeating: "abcdefghij", count: 30) + " x " + String(repeating: "k", count: 95) + " y z"]
+        // Long texts (the AVX-512 path hashes 24 n-grams at a time, then 8, then one by one),
+        // words of 1-40 letters: n-grams from a few bytes to over 64.
+        var rng = SplitMix64(seed: 17)
+        for words in [7, 8, 9, 23, 24, 25, 31, 32, 33, 100, 401] {
+            texts.append((0..<words).map { _ in
+                String(repeating: Character(UnicodeScalar(UInt8(97 + rng.next() % 26))), count: 1 + Int(rng.next() % (rng.next() % 4 == 0 ? 40 : 9)))
+            }.joined(separator: " "))
+        }
         for ngrams in [1, 3, 5] {
             let fast = MinHasher(config: MinHashConfig(ngrams: ngrams))
             let plain = MinHasher(config: MinHashConfig(ngrams: ngrams), splitter: PlainSplitter())

@@ -70,7 +70,8 @@ def test_shingles_match_xxhash_and_datatrove_normalisation(sieve_bin):
         assert len(row["signature"]) == 14 * 8
 
 
-def test_detection_curve_follows_theory(sieve_bin, tmp_path):
+@pytest.mark.parametrize("hashing", ["one_permutation", "permutations"])
+def test_detection_curve_follows_theory(sieve_bin, tmp_path, hashing):
     """Pairs with controlled word-5-gram Jaccard s; each pair has its own vocabulary, so pairs never
     collide with each other. Per s-bin, the detected fraction must be within 4 binomial standard
     deviations (+0.02) of the mean of 1-(1-s^8)^14 over the bin's pairs (4σ: false-alarm ≈ 6e-5
@@ -85,7 +86,7 @@ def test_detection_curve_follows_theory(sieve_bin, tmp_path):
             ia, ib = f"p{len(pairs)}a", f"p{len(pairs)}b"
             docs += [{"id": ia, "text": " ".join(a)}, {"id": ib, "text": " ".join(b)}]
             pairs.append((t, ia, ib, jaccard(shingles(a), shingles(b))))
-    res = sieve_run(sieve_bin, tmp_path, docs)
+    res = sieve_run(sieve_bin, tmp_path, docs, "--hashing", hashing)
     theory = lambda s: 1 - (1 - s ** 8) ** 14
     report = []
     for t in targets:
@@ -97,7 +98,7 @@ def test_detection_curve_follows_theory(sieve_bin, tmp_path):
         observed = hits / len(rows)
         report.append((t, observed, expected))
         assert abs(observed - expected) <= 4 * sigma + 0.02, (t, observed, expected, sigma)
-    print("detection curve (s, observed, theory):", [(t, round(o, 3), round(e, 3)) for t, o, e in report])
+    print(f"detection curve, {hashing} (s, observed, theory):", [(t, round(o, 3), round(e, 3)) for t, o, e in report])
     # No cross-pair collisions: every cluster is one planted pair.
     assert all(r["cluster_size"] <= 2 for r in res.values())
 
@@ -141,7 +142,8 @@ def test_clusters_agree_with_datatrove(sieve_bin, tmp_path):
             assert sv[r["duplicate_of"]]["cluster_size"] == r["cluster_size"]
 
 
-def test_jaccard_estimates_like_datasketch(sieve_bin):
+@pytest.mark.parametrize("hashing", ["one_permutation", "permutations"])
+def test_jaccard_estimates_like_datasketch(sieve_bin, hashing):
     """Same shingle sets into Sieve's and datasketch's MinHash (112 permutations each): the fraction
     of equal signature slots estimates Jaccard about as well (MAE within 30% + 0.01 of datasketch's)."""
     from datasketch import MinHash
@@ -150,7 +152,7 @@ def test_jaccard_estimates_like_datasketch(sieve_bin):
     for k in range(150):
         a, b = tail_edit_pair(rng, 80, rng.uniform(0.05, 0.95))
         rows += [{"text": " ".join(a)}, {"text": " ".join(b)}]
-    out = sieve_minhash(sieve_bin, rows)
+    out = sieve_minhash(sieve_bin, rows, "--hashing", hashing)
     sv_err, ds_err = [], []
     for k in range(0, len(out), 2):
         sa, sb = [int(h) for h in out[k]["shingles"]], [int(h) for h in out[k + 1]["shingles"]]
@@ -165,7 +167,7 @@ def test_jaccard_estimates_like_datasketch(sieve_bin):
         sv_err.append(abs(est - true))
         ds_err.append(abs(ma.jaccard(mb) - true))
     sv_mae, ds_mae = sum(sv_err) / len(sv_err), sum(ds_err) / len(ds_err)
-    print(f"Jaccard MAE: sieve {sv_mae:.4f} datasketch {ds_mae:.4f}")
+    print(f"Jaccard MAE ({hashing}): sieve {sv_mae:.4f} datasketch {ds_mae:.4f}")
     assert sv_mae <= 1.3 * ds_mae + 0.01
     assert sv_mae < 0.06  # theory: E|err| ≈ 0.8·sqrt(J(1-J)/112) ≤ 0.038
 

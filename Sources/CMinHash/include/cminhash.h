@@ -1,7 +1,8 @@
 #ifndef CMINHASH_H
 #define CMINHASH_H
-/* The MinHash min-update kernel of SieveDedup, with runtime CPU dispatch (AVX-512F, AVX2, or
-   the portable C loop the compiler vectorises at the x86-64 / AArch64 baseline). Plain C types. */
+/* The MinHash kernels of SieveDedup: n-gram hashing, one-permutation hashing, and the
+   min-update of the k-permutation scheme with runtime CPU dispatch (AVX-512F, AVX2, or the
+   portable C loop the compiler vectorises at the x86-64 / AArch64 baseline). Plain C types. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,25 @@ void cminhash_update(const int32_t *table, size_t stride, const uint64_t *shingl
     equal the reference XXH64. Thread-safe. */
 size_t cminhash_ngram_hashes(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces,
                              size_t n, uint64_t *out);
+
+/** One-permutation MinHash (Li, Owen & Zhang 2012) with optimal densification (Shrivastava
+    2017), k values from one hash per shingle. Each shingle hash h is mixed with the seed,
+    g = fmix64(h ^ fmix64(seed ^ 0x9E3779B97F4A7C15)) (MurmurHash3's 64-bit finaliser); its bin is
+    (hi32(g) * k) >> 32 and its value lo32(g); out[i] is the least value of bin i. An empty bin i
+    takes the value of the first non-empty bin in its own probe sequence b_a(i) = (hi32(g_a) * k)
+    >> 32, g_a = fmix64(s ^ (i << 32) ^ a), a = 1, 2, … (the same sequence for every document).
+    `probes` holds the first `depth` (≤ 65534) bins of every probe sequence and `first` (k × k,
+    may be NULL) the first position of each bin in each sequence, both from
+    cminhash_probe_table; later probes are computed. `filled` is scratch of k bytes. With count 0
+    every out[i] is UINT32_MAX. Thread-safe. */
+void cminhash_one_permutation(const uint64_t *shingles, size_t count, size_t k, uint64_t seed,
+                              const uint32_t *probes, size_t depth, const uint16_t *first,
+                              uint8_t *filled, uint32_t *out);
+
+/** probes[i * depth + a - 1] = b_a(i), the a-th bin of bin i's probe sequence (see
+    cminhash_one_permutation), for i < k and 1 ≤ a ≤ depth; if `first` is not NULL,
+    first[i * k + b] = the least a ≤ depth with b_a(i) = b, or UINT16_MAX. */
+void cminhash_probe_table(size_t k, uint64_t seed, size_t depth, uint32_t *probes, uint16_t *first);
 
 /** The path cminhash_update takes on this CPU: 2 = AVX-512 (F and DQ), 1 = AVX2, 0 = portable. */
 int cminhash_level(void);

@@ -21,7 +21,7 @@ import SieveIO
 ///    (`duplicate_url`); kept documents of a cluster get `metadata.dedup_cluster_size`.
 ///
 /// Options: `exact` (default true), `minhash` (`{ngrams: 5, buckets: 14, hashes_per_bucket: 8,
-/// seed: 1}`, or false), `url` (`{keep: newest|oldest|first}`, `true` = newest; default off),
+/// seed: 1, hashing: one_permutation|permutations}`, or false), `url` (`{keep: newest|oldest|first}`, `true` = newest; default off),
 /// `per_language` (default true), `bucket_tasks` (default: one per bucket), `bucket_split`
 /// (hash ranges per bucket; default: enough for `bucket_tasks`), `cluster_threads` (phase 3;
 /// default: the CPUs available).
@@ -59,7 +59,8 @@ enum DedupStage {
                     ngrams: try m.int("ngrams", default: 5, min: 1, max: 64),
                     buckets: try m.int("buckets", default: 14, min: 1, max: 1000),
                     hashesPerBucket: try m.int("hashes_per_bucket", default: 8, min: 1, max: 100),
-                    seed: UInt64(try m.int("seed", default: 1, min: 0)), perLanguage: perLanguage)
+                    seed: UInt64(try m.int("seed", default: 1, min: 0)), perLanguage: perLanguage,
+                    hashing: try m.choice("hashing", default: MinHashHashing.onePermutation))
                 try m.finish()
             } else if opts.has("minhash") == false {
                 s.minhash = MinHashConfig(perLanguage: perLanguage)

@@ -20,28 +20,43 @@ fileprivate struct DedupOptions: ParsableArguments {
     @Option(help: "Seed of the permutation parameters.") var seed: UInt64 = 1
     @Flag(help: "Exact dedup of normalised content instead of MinHash.") var exact = false
     @Flag(help: "Compare documents across languages too (default: per language).") var acrossLanguages = false
+    @Option(help: "How the MinHash values are computed: one_permutation (one hash per shingle, densified) or permutations (buckets × rows independent hash functions).")
+    var hashing: MinHashHashing = .onePermutation
 
     var config: MinHashConfig {
         if exact { return .exactContent(perLanguage: !acrossLanguages) }
         return MinHashConfig(ngrams: ngrams, buckets: buckets, hashesPerBucket: rows, seed: seed,
-                             perLanguage: !acrossLanguages)
+                             perLanguage: !acrossLanguages, hashing: hashing)
     }
 }
+
+extension MinHashHashing: ExpressibleByArgument {}
 
 fileprivate func fail(_ message: String) -> ExitCode {
     FileHandle.standardError.write(Data("sieve dedup: \(message)\n".utf8))
     return ExitCode(2)
 }
 
-fileprivate func forEachLine(_ bytes: [UInt8], _ body: (Int, ArraySlice<UInt8>) throws -> Void) rethrows {
-    var start = 0
-    var line = 0
-    for i in bytes.indices where bytes[i] == 0x0A {
-        try body(line, bytes[start..<i])
-        line += 1
-        start = i + 1
+/// Calls `body` with each line of `bytes` (without its newline) and its index; a last line
+/// without a newline counts, an empty tail after the last newline does not.
+fileprivate func forEachLine(_ bytes: [UInt8], _ body: (Int, UnsafeRawBufferPointer) throws -> Void) rethrows {
+    try bytes.withUnsafeBytes { buf in
+        guard let base = buf.baseAddress else { return }
+        var start = 0
+        var line = 0
+        while start < buf.count {
+            var end = buf.count
+            if let nl = memchr(base + start, 0x0A, buf.count - start) { end = base.distance(to: UnsafeRawPointer(nl)) }
+            try body(line, UnsafeRawBufferPointer(rebasing: buf[start..<end]))
+            line += 1
+            start = end + 1
+        }
     }
-    if start < bytes.count { try body(line, bytes[start...]) }
+}
+
+/// True when the line holds only spaces, tabs and carriage returns (or nothing).
+fileprivate func isBlank(_ line: UnsafeRawBufferPointer) -> Bool {
+    line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
 }
 
 fileprivate func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
@@ -95,8 +110,8 @@ struct DedupRunCommand: ParsableCommand {
             var fileIds: [String] = []
             do {
                 try forEachLine(bytes) { li, line in
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { fileIds.append(""); return }
-                    guard case .object(let o) = try line.withUnsafeBytes({ try JSONParser.parse($0) }),
+                    if line.first != UInt8(ascii: "{") && isBlank(line) { fileIds.append(""); return }
+                    guard case .object(let o) = try JSONParser.parse(line),
                           let text = o["text"]?.stringValue else {
                         throw DedupError(path: path, message: "line \(li + 1): expected a JSON object with a string \"text\"")
                     }
