@@ -266,8 +266,6 @@ xxh64_x8n(const uint8_t *text, const __m512i *lo, const __m512i *len, uint64_t *
 }
 #undef FOR
 
-#undef FOR
-
 static __attribute__((target("avx512f,avx512dq"))) void
 ngrams_avx512(const uint8_t *text, size_t len, const int32_t *spaces, size_t nspaces, size_t n,
               uint64_t *out, size_t count) {
