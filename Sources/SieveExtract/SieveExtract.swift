@@ -44,13 +44,15 @@ public enum ExtractOutcome: Sendable {
     case rejected(reason: String, detail: JSONObject)
 }
 
-/// HTML → main text. Cheap to create; holds no per-page state, so one instance can serve any
-/// number of pages (and tasks).
+/// HTML → main text. One instance can serve any number of pages, from any number of threads at
+/// once; it keeps a few libxml2 parser contexts and walk buffers for reuse between pages.
 public struct HTMLExtractor: Sendable {
     public let options: ExtractOptions
+    private let walkers: WalkerPool
 
     public init(options: ExtractOptions = .init()) {
         self.options = options
+        self.walkers = WalkerPool(options: options)
         _ = Self.libxml2Ready
     }
 
@@ -143,8 +145,7 @@ public struct HTMLExtractor: Sendable {
                 let text = String(decoding: utf8, as: UTF8.self)
                 return self.finish(text: text, bytes: utf8.count, metadata: metadata)
             case .html:
-                let walker = TreeWalker(options: self.options)
-                guard let out = walker.run(utf8) else {
+                guard let out = self.walkers.withWalker({ $0.run(utf8) }) else {
                     return .rejected(reason: "no_text", detail: ["bytes": 0, "parse": "failed"])
                 }
                 if let title = out.title, !title.isEmpty { metadata["title"] = .string(title) }

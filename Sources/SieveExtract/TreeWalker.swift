@@ -1,5 +1,6 @@
 // One page's parse and tree walk (private to the extractor).
 import CLibXML2
+import Synchronization
 
 /// A line of text in the walker's buffer.
 struct Line {
@@ -28,9 +29,10 @@ struct WalkResult {
     var title: String?
 }
 
-/// One walk at a time per instance. Its state is touched by every SAX event, so the hot
+/// One walk at a time per instance (`@unchecked Sendable`: `WalkerPool` hands an instance to
+/// one thread at a time). Its state is touched by every SAX event, so the hot
 /// properties skip the runtime's dynamic exclusivity checks (≈ 13% of extraction time otherwise).
-final class TreeWalker {
+final class TreeWalker: @unchecked Sendable {
     let options: ExtractOptions
     @exclusivity(unchecked) var out: [UInt8] = []
     @exclusivity(unchecked) var lines: [Line] = []
@@ -68,22 +70,26 @@ final class TreeWalker {
     /// Scratch for lowercased attribute values.
     @exclusivity(unchecked) private var scratch: [UInt8] = []
 
-    /// Parses with libxml2's SAX interface (no tree is built) and returns the selected text.
-    func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
-        out.reserveCapacity(utf8.count / 3 + 64)
-        lines.reserveCapacity(256)
-        stack.reserveCapacity(64)
-        let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                         | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-            | Int32(1 << 21) // HTML_PARSE_IGNORE_ENC: the bytes are UTF-8 whatever a meta tag says.
-            | Int32(XML_PARSE_HUGE.rawValue) // no 256-level nesting limit: real pages have deep unclosed tags
-        guard utf8.count > 0, utf8.count < Int(Int32.max),
-              let base = utf8.baseAddress?.assumingMemoryBound(to: CChar.self) else {
-            return WalkResult(text: "", title: nil)
-        }
-        guard let ctxt = htmlCreateMemoryParserCtxt(base, Int32(utf8.count)) else { return nil }
-        defer { htmlFreeParserCtxt(ctxt) }
-        guard let sax = ctxt.pointee.sax else { return nil }
+    /// The libxml2 parser context, kept across pages (its dictionary of tag and attribute names
+    /// and its stacks stay warm); nil until the first parse.
+    private var ctxt: htmlParserCtxtPtr?
+    /// Pages parsed with `ctxt`; the context is recreated now and then so that its name
+    /// dictionary cannot grow without bound on pages full of made-up tag names.
+    private var parses = 0
+    /// Pages per parser context before it is recreated (settable for tests).
+    var parsesPerContext = 2000
+    /// Names in the context's dictionary beyond which it is recreated.
+    static let maxDictNames = 50_000
+
+    deinit {
+        if let ctxt { htmlFreeParserCtxt(ctxt) }
+    }
+
+    /// A parser context whose SAX handler sends only the events the walk needs to this walker
+    /// (found through the context's `_private`, set per parse).
+    private static func makeContext() -> htmlParserCtxtPtr? {
+        guard let ctxt = htmlNewParserCtxt() else { return nil }
+        guard let sax = ctxt.pointee.sax else { htmlFreeParserCtxt(ctxt); return nil }
         // Only the events the walk needs; no tree, no document.
         var h = xmlSAXHandler()
         h.initialized = sax.pointee.initialized
@@ -102,6 +108,61 @@ final class TreeWalker {
         h.ignorableWhitespace = h.characters
         h.cdataBlock = h.characters
         sax.pointee = h
+        return ctxt
+    }
+
+    /// Clears the state of the previous walk (keeping buffer capacity, unless a huge page grew it).
+    private func reset() {
+        if out.capacity > 1 << 22 { out = [] } else { out.removeAll(keepingCapacity: true) }
+        if lines.capacity > 1 << 16 { lines = [] } else { lines.removeAll(keepingCapacity: true) }
+        if containers.capacity > 1 << 16 { containers = [] } else { containers.removeAll(keepingCapacity: true) }
+        if stack.capacity > 1 << 12 { stack = [] } else { stack.removeAll(keepingCapacity: true) }
+        lineStart = 0
+        lineHasText = false
+        lineLinkBytes = 0
+        pendingSpace = false
+        linkDepth = 0
+        cellDepth = 0
+        preDepth = 0
+        itemDepth = 0
+        title = nil
+        skipDepth = 0
+        titleDepth = 0
+        titleBuf.removeAll(keepingCapacity: true)
+    }
+
+    /// Parses with libxml2's SAX interface (no tree is built) and returns the selected text.
+    /// A walker can run any number of times (one at a time); each run starts from a clean state.
+    func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
+        reset()
+        out.reserveCapacity(utf8.count / 3 + 64)
+        lines.reserveCapacity(256)
+        stack.reserveCapacity(64)
+        let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+                         | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | Int32(1 << 21) // HTML_PARSE_IGNORE_ENC: the bytes are UTF-8 whatever a meta tag says.
+            | Int32(XML_PARSE_HUGE.rawValue) // no 256-level nesting limit: real pages have deep unclosed tags
+        guard utf8.count > 0, utf8.count < Int(Int32.max),
+              let base = utf8.baseAddress?.assumingMemoryBound(to: CChar.self) else {
+            return WalkResult(text: "", title: nil)
+        }
+        if let old = ctxt, parses >= parsesPerContext
+            || (old.pointee.dict.map { Int(xmlDictSize($0)) } ?? 0) > Self.maxDictNames {
+            htmlFreeParserCtxt(old)
+            ctxt = nil
+        }
+        if ctxt == nil { ctxt = Self.makeContext(); parses = 0 }
+        guard let ctxt else { return nil }
+        parses += 1
+        // What htmlCtxtReadMemory does (a reset context, the bytes copied into a new input),
+        // then the same setup as a fresh memory parser context.
+        htmlCtxtReset(ctxt)
+        guard let buf = xmlParserInputBufferCreateMem(base, Int32(utf8.count), XML_CHAR_ENCODING_NONE) else { return nil }
+        guard let input = xmlNewIOInputStream(ctxt, buf, XML_CHAR_ENCODING_NONE) else {
+            xmlFreeParserInputBuffer(buf)
+            return nil
+        }
+        _ = inputPush(ctxt, input)
         _ = xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
         _ = htmlCtxtUseOptions(ctxt, opts)
         // The callbacks find this walker through the context's `_private` (not retained: the
@@ -112,6 +173,8 @@ final class TreeWalker {
             ctxt.pointee._private = nil
         }
         if let doc = ctxt.pointee.myDoc { xmlFreeDoc(doc); ctxt.pointee.myDoc = nil }
+        // The page's copy is not kept until the next parse.
+        while let input = inputPop(ctxt) { xmlFreeInputStream(input) }
         while let open = stack.popLast() { leave(open) }
         endLine()
         if titleDepth > 0 || (title == nil && !titleBuf.isEmpty) { finishTitle() }
@@ -177,7 +240,7 @@ final class TreeWalker {
             }
             title = String(decoding: t, as: UTF8.self)
         }
-        titleBuf = []
+        titleBuf.removeAll(keepingCapacity: true)
     }
 
     /// Handles an element's start; nil means skip its subtree.
@@ -470,13 +533,26 @@ final class TreeWalker {
             hi = min(hi, lines.count)
             lo = min(lo, hi)
         }
-        var result: [UInt8] = []
-        result.reserveCapacity(out.count + lines.count)
+        // Written straight into the string's storage (every kept line has at least one byte, so
+        // a newline goes before every line but the first).
+        var count = 0
         for i in lo..<hi where !lines[i].dropped {
-            if !result.isEmpty { result.append(10) }
-            result.append(contentsOf: out[Int(lines[i].start)..<Int(lines[i].end)])
+            count += (count > 0 ? 1 : 0) + Int(lines[i].end - lines[i].start)
         }
-        return String(decoding: result, as: UTF8.self)
+        if count == 0 { return "" }
+        return out.withUnsafeBufferPointer { src in
+            String(unsafeUninitializedCapacity: count) { dst in
+                guard let from = src.baseAddress, let to = dst.baseAddress else { return 0 }
+                var k = 0
+                for i in lo..<hi where !lines[i].dropped {
+                    if k > 0 { to[k] = 10; k += 1 }
+                    let a = Int(lines[i].start), n = Int(lines[i].end) - a
+                    (to + k).update(from: from + a, count: n)
+                    k += n
+                }
+                return k
+            }
+        }
     }
 }
 
@@ -645,5 +721,24 @@ enum Attr {
             i += 1
         }
         return false
+    }
+}
+
+/// Tree walkers kept for reuse, so that each page does not pay for a new libxml2 parser context
+/// (dictionary, stacks, SAX handler) and new walk buffers. A walker is lent to one thread at a time.
+final class WalkerPool: Sendable {
+    private let free = Mutex<[TreeWalker]>([])
+    let options: ExtractOptions
+    /// Walkers kept when returned (more than this many threads at once get fresh walkers).
+    static let maxKept = 64
+
+    init(options: ExtractOptions) { self.options = options }
+
+    /// Runs `body` with a walker no other thread uses meanwhile.
+    func withWalker<R>(_ body: (TreeWalker) -> R) -> R {
+        let w = free.withLock { $0.popLast() } ?? TreeWalker(options: options)
+        let r = body(w)
+        free.withLock { if $0.count < Self.maxKept { $0.append(w) } }
+        return r
     }
 }

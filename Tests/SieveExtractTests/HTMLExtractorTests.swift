@@ -258,6 +258,51 @@ final class HTMLExtractorTests: XCTestCase {
         let p = page(html)
         for _ in 0..<2000 { XCTAssertNotNil(text(extractor.extract(p))) }
     }
+
+    /// Pages of every kind, in an order where each may leave state behind for the next.
+    func mixedPages() -> [[UInt8]] {
+        var pages: [[UInt8]] = [
+            Array("<html><head><title>Unclosed title<body><p>Text after an unclosed title</p>".utf8),
+            Array("<html><body><p>Unclosed para <b>bold <i>both</div></div><p>After stray closers</p></span>".utf8),
+            Array("<html><head><title>  Page   two </title></head><body><article><p>Body of page two with enough words here.</p></article>".utf8),
+            Array("<html><body><pre>line one\nline two</pre><table><tr><td>a</td><td>b</td></tr></table><script>var x = '<p>no</p>';".utf8),
+            Array("<html><body><!-- comment <script> --><p>After comment</p><div class=\"cookie-banner\">We use cookies</div>".utf8),
+            Array("<html><body><ul><li>One<li>Two<div>inside</div></ul><a href=x>link text only</a><p>Plain paragraph text.</p>".utf8),
+            Array(("<html><body>" + String(repeating: "<div>", count: 3000) + "deep" + "<p>end").utf8),
+            Array("<html><body><p>Last page, clean.</p></body></html>".utf8),
+        ]
+        var rng = SplitMix(seed: 7)
+        for k in 0..<6 {
+            var bytes = (0..<(1000 + k * 700)).map { _ in UInt8(truncatingIfNeeded: rng.next() & 0x7F) }
+            bytes.insert(contentsOf: Array("<html><body><p>Garbage follows".utf8), at: 0)
+            pages.insert(bytes, at: 2 * k % pages.count)
+        }
+        return pages
+    }
+
+    /// A walker (and its libxml2 context) reused across pages gives what a fresh one gives,
+    /// including after malformed pages and when the context is recreated between pages.
+    func testReusedParserMatchesFreshParser() {
+        let pages = mixedPages()
+        let fresh: [String?] = pages.map { text(HTMLExtractor().extract(page($0))) }
+        for lifetime in [1, 3, 2000] {
+            let walker = TreeWalker(options: ExtractOptions())
+            walker.parsesPerContext = lifetime
+            for round in 0..<2 {
+                for (i, p) in pages.enumerated() {
+                    let direct = p.withUnsafeBytes { walker.run($0) }
+                    let once = p.withUnsafeBytes { TreeWalker(options: ExtractOptions()).run($0) }
+                    XCTAssertEqual(direct?.text, once?.text, "page \(i), round \(round), lifetime \(lifetime)")
+                    XCTAssertEqual(direct?.title, once?.title, "page \(i), round \(round), lifetime \(lifetime)")
+                }
+            }
+        }
+        let shared = HTMLExtractor()
+        for _ in 0..<3 {
+            XCTAssertEqual(pages.map { text(shared.extract(page($0))) }, fresh)
+        }
+        XCTAssertEqual(fresh.last, "Last page, clean.")
+    }
 }
 
 /// Deterministic generator for garbage input.
