@@ -124,9 +124,8 @@ public struct Document: Sendable, Equatable {
             try self.init(row: o, fallbackID: fallbackID(), defaultSource: defaultSource)
             return
         }
-        var row = o
-        row["text"] = .string("")
-        try self.init(row: row, fallbackID: fallbackID(), defaultSource: defaultSource)
+        // `o` has no "text" (the parser left the literal out): no copy of the row to add one.
+        self.init(fields: o, text: "", fallbackID: fallbackID(), defaultSource: defaultSource)
         rawLine = [UInt8](bytes)
         rawTextRange = raw.range
         rawTextBytes = raw.decodedCount
@@ -144,6 +143,11 @@ public struct Document: Sendable, Equatable {
 
     public init(row o: JSONObject, fallbackID: @autoclosure () -> String, defaultSource: String) throws {
         guard let text = o["text"]?.stringValue else { throw DocumentRowError.missingText }
+        self.init(fields: o, text: text, fallbackID: fallbackID(), defaultSource: defaultSource)
+    }
+
+    /// The fields of row `o` other than `text` (which the caller took from it).
+    private init(fields o: JSONObject, text: String, fallbackID: @autoclosure () -> String, defaultSource: String) {
         var id: String
         switch o["id"] {
         case .string(let s)?: id = s
