@@ -6,35 +6,44 @@
 /// `id` is stable and content-independent: the WARC-Record-ID, else input name + record
 /// index; JSON Lines inputs keep their own `id`.
 public struct Document: Sendable, Equatable {
-    public var id: String
+    public var id: String { didSet { rowIntact = false } }
     /// The document's text. A row read with `lazyText` keeps its text as the JSON literal it was
     /// read from: until `loadText()` is called, reading the text decodes the literal on every
     /// access. As long as the text is not assigned, the row is written back with that literal
     /// byte for byte (no re-escaping), decoded or not.
     public var text: String {
         get {
-            guard let rawText, !decoded else { return storedText }
-            return Document.decodeLiteral(rawText)
+            guard let rawLine, !decoded else { return storedText }
+            return Document.decodeLiteral(rawLine, rawTextRange)
         }
         set {
             storedText = newValue
-            rawText = nil
+            rawLine = nil
+            rawTextRange = 0..<0
+            rowIntact = false
             decoded = false
         }
     }
-    public var source: String
-    public var created: String?
-    public var metadata: JSONObject
+    public var source: String { didSet { rowIntact = false } }
+    public var created: String? { didSet { rowIntact = false } }
+    /// Assigning or mutating the metadata in place (`doc.metadata["k"] = v`) makes the row be
+    /// re-serialised when written.
+    public var metadata: JSONObject { didSet { rowIntact = false } }
     /// Other top-level fields of an input row (Dolma's `added`, `version`, …), kept as they were.
-    public var extra: JSONObject
+    public var extra: JSONObject { didSet { rowIntact = false } }
 
     private var storedText: String
-    /// `text` as the JSON string literal it was read from (quotes included), while the text is
-    /// unchanged.
-    private var rawText: [UInt8]?
-    /// True once `loadText()` decoded `rawText` into `storedText`.
+    /// The whole row a lazily read document came from (without its newline), while the text is
+    /// unchanged: `rawTextRange` is the text's JSON string literal (quotes included) in it.
+    private var rawLine: [UInt8]?
+    private var rawTextRange: Range<Int> = 0..<0
+    /// True while nothing about a lazily read document changed since it was read: the row is
+    /// then written back as `rawLine`, verbatim. Only rows Sieve wrote itself are read lazily,
+    /// and those are canonical (re-serialising them gives the same bytes).
+    private var rowIntact = false
+    /// True once `loadText()` decoded the text literal into `storedText`.
     private var decoded = false
-    /// UTF-8 size of the decoded `rawText`.
+    /// UTF-8 size of the decoded text literal.
     private var rawTextBytes = 0
 
     public init(id: String, text: String, source: String, created: String? = nil,
@@ -51,22 +60,26 @@ public struct Document: Sendable, Equatable {
     public var url: String? { metadata["url"]?.stringValue }
 
     /// UTF-8 size of `text` (without decoding a lazily read text).
-    public var textBytes: Int { rawText == nil ? storedText.utf8.count : rawTextBytes }
+    public var textBytes: Int { rawLine == nil ? storedText.utf8.count : rawTextBytes }
 
     /// True while the text is still the undecoded literal of the row it was read from.
-    public var hasUndecodedText: Bool { rawText != nil && !decoded }
+    public var hasUndecodedText: Bool { rawLine != nil && !decoded }
+
+    /// True while the document is unchanged since it was read lazily, so `appendJSONLine`
+    /// writes the row it was read from verbatim.
+    public var isRawRowIntact: Bool { rowIntact }
 
     /// Decodes a lazily read text once, so later reads of `text` cost nothing. The literal is
     /// kept for writing the row back while the text stays unchanged.
     public mutating func loadText() {
-        guard let rawText, !decoded else { return }
-        storedText = Document.decodeLiteral(rawText)
+        guard let rawLine, !decoded else { return }
+        storedText = Document.decodeLiteral(rawLine, rawTextRange)
         decoded = true
     }
 
-    private static func decodeLiteral(_ literal: [UInt8]) -> String {
+    private static func decodeLiteral(_ line: [UInt8], _ range: Range<Int>) -> String {
         // The literal was checked when the row was read.
-        (try? JSONParser.parse(literal))?.stringValue ?? ""
+        line.withUnsafeBytes { (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])))?.stringValue ?? "" }
     }
 
     public static func == (a: Document, b: Document) -> Bool {
@@ -76,10 +89,17 @@ public struct Document: Sendable, Equatable {
 
     /// Appends the row as one JSON line (with the trailing newline).
     public func appendJSONLine(to out: inout [UInt8]) {
+        if rowIntact, let rawLine {
+            out.append(contentsOf: rawLine)
+            out.append(UInt8(ascii: "\n"))
+            return
+        }
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.appendString(id, to: &out)
         out.append(contentsOf: #","text":"#.utf8)
-        if let rawText { out.append(contentsOf: rawText) } else { JSONWriter.appendString(storedText, to: &out) }
+        if let rawLine {
+            rawLine.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[rawTextRange])) }
+        } else { JSONWriter.appendString(storedText, to: &out) }
         out.append(contentsOf: #","source":"#.utf8)
         JSONWriter.appendString(source, to: &out)
         out.append(contentsOf: #","created":"#.utf8)
@@ -104,11 +124,12 @@ public struct Document: Sendable, Equatable {
             try self.init(row: o, fallbackID: fallbackID(), defaultSource: defaultSource)
             return
         }
-        var row = o
-        row["text"] = .string("")
-        try self.init(row: row, fallbackID: fallbackID(), defaultSource: defaultSource)
-        rawText = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[raw.range]))
+        // `o` has no "text" (the parser left the literal out): no copy of the row to add one.
+        self.init(fields: o, text: "", fallbackID: fallbackID(), defaultSource: defaultSource)
+        rawLine = [UInt8](bytes)
+        rawTextRange = raw.range
         rawTextBytes = raw.decodedCount
+        rowIntact = true
     }
 
     /// Reads a row. `text` is required; a missing `id` is filled by the caller's fallback.
@@ -122,6 +143,11 @@ public struct Document: Sendable, Equatable {
 
     public init(row o: JSONObject, fallbackID: @autoclosure () -> String, defaultSource: String) throws {
         guard let text = o["text"]?.stringValue else { throw DocumentRowError.missingText }
+        self.init(fields: o, text: text, fallbackID: fallbackID(), defaultSource: defaultSource)
+    }
+
+    /// The fields of row `o` other than `text` (which the caller took from it).
+    private init(fields o: JSONObject, text: String, fallbackID: @autoclosure () -> String, defaultSource: String) {
         var id: String
         switch o["id"] {
         case .string(let s)?: id = s

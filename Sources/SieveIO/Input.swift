@@ -77,7 +77,8 @@ public struct ReaderOptions: Sendable {
     /// The name recorded as each document's `source`.
     public var sourceName: String = "web"
     /// JSON Lines rows keep `text` undecoded until it is read (`Document.text`); only for rows
-    /// Sieve wrote itself (an earlier stage's output), whose text is valid UTF-8.
+    /// Sieve wrote itself (an earlier stage's output), whose text is valid UTF-8 and whose rows
+    /// are canonical: a row nothing changed is written back verbatim (`Document.appendJSONLine`).
     public var lazyText = false
     public init() {}
 }
