@@ -117,6 +117,8 @@ public final class MinHasher {
             table = []
             probeDepth = max(1, min(256, (1 << 18) / k))  // ≤ 1 MB of table
             probes = [UInt32](repeating: 0, count: k * probeDepth)
+            values = [UInt32](repeating: 0, count: k)
+            filled = [UInt8](repeating: 0, count: k)
             firstProbe = k <= 1024 ? [UInt16](repeating: 0, count: k * k) : []
             probes.withUnsafeMutableBufferPointer { pb in
                 firstProbe.withUnsafeMutableBufferPointer { fb in
@@ -280,10 +282,6 @@ public final class MinHasher {
         var filled = self.filled, values = self.values, sig = self.sig
         self.filled = []; self.values = []; self.sig = []
         defer { self.filled = filled; self.values = values; self.sig = sig }
-        if values.count != k {
-            values = [UInt32](repeating: 0, count: k)
-            filled = [UInt8](repeating: 0, count: k)
-        }
         let depth = probeDepth
         shingles.withUnsafeBufferPointer { sh in
             probes.withUnsafeBufferPointer { pb in

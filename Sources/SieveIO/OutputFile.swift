@@ -143,14 +143,19 @@ public final class OutputFile {
 
 /// Small file-system helpers over POSIX calls (no Foundation on the hot path).
 public enum FileSystem {
+    /// The path up to its last `/` ("." without one, "/" for a file at the root). Works on the
+    /// UTF-8 bytes (a `/` byte is never part of a multi-byte scalar).
     public static func dirname(_ path: String) -> String {
-        guard let i = path.lastIndex(of: "/") else { return "." }
-        return i == path.startIndex ? "/" : String(path[..<i])
+        let u = path.utf8
+        guard let i = u.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+        return i == u.startIndex ? "/" : String(path[..<i])
     }
 
+    /// The path after its last `/` (the whole path without one), on the UTF-8 bytes.
     public static func basename(_ path: String) -> String {
-        guard let i = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: i)...])
+        let u = path.utf8
+        guard let i = u.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[u.index(after: i)...])
     }
 
     public static func join(_ a: String, _ b: String) -> String {

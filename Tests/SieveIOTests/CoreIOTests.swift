@@ -242,3 +242,28 @@ final class CompressionTests: XCTestCase {
         XCTAssertEqual(try r.readLine().map { String(decoding: $0, as: UTF8.self) }, "short")
     }
 }
+
+final class PathTests: XCTestCase {
+    func testBasenameAndDirname() {
+        for (path, dir, base) in [("/a/b/c.warc.gz", "/a/b", "c.warc.gz"), ("c.jsonl", ".", "c.jsonl"),
+                                  ("/root.txt", "/", "root.txt"), ("dir/", "dir", ""),
+                                  ("données/crawl-été.warc.gz", "données", "crawl-été.warc.gz"),
+                                  ("日本/語/ファイル", "日本/語", "ファイル")] {
+            XCTAssertEqual(FileSystem.dirname(path), dir, path)
+            XCTAssertEqual(FileSystem.basename(path), base, path)
+        }
+    }
+
+    func testReadFileReadsWholeFiles() throws {
+        let dir = NSTemporaryDirectory() + "sieve-readfile-\(getpid())"
+        try FileSystem.createDirectories(dir)
+        defer { FileSystem.removeTree(dir) }
+        let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let path = dir + "/f.bin"
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        XCTAssertEqual(try FileSystem.readFile(path), bytes)
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir + "/empty", contents: Data()))
+        XCTAssertEqual(try FileSystem.readFile(dir + "/empty"), [])
+        XCTAssertThrowsError(try FileSystem.readFile(dir + "/missing"))
+    }
+}

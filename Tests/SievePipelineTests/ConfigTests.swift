@@ -52,6 +52,15 @@ final class ConfigTests: XCTestCase {
             """, line: 5, contains: "unknown key 'domians' in stage 'urlfilter' (did you mean 'domains'?)")
     }
 
+    func testUnknownMinHashHashing() {
+        assertConfigError("""
+            inputs: [in.jsonl]
+            stages:
+              - dedup:
+                  minhash: {hashing: one_permutaton}
+            """, line: 4, contains: "'hashing' must be one of one_permutation, permutations, not 'one_permutaton' (did you mean 'one_permutation'?)")
+    }
+
     func testUnknownStageAndTopLevelKey() {
         assertConfigError("inputs: [in.jsonl]\nstages:\n  - extrct: {}\n", line: 3, contains: "unknown stage 'extrct' (did you mean 'extract'?)")
         assertConfigError("inputs: [in.jsonl]\ntask: 3\nstages: [extract]\n", line: 2, contains: "unknown key 'task' in the pipeline (did you mean 'tasks'?)")

@@ -1,6 +1,5 @@
 import SieveExtract
 import SieveIO
-import Synchronization
 
 /// `extract`: WARC/WET records → documents (HTML → main text); JSON Lines rows pass through.
 ///
@@ -18,19 +17,6 @@ final class ExtractStage: PageStage {
     let extractor: HTMLExtractor
     init(extractor: HTMLExtractor) { self.extractor = extractor }
 
-    /// The last input path and its file name: every page of an input names the same file, and
-    /// `FileSystem.basename` (a Character-level search) costs more than the rest of the row's metadata.
-    private let lastFileName = Mutex<(input: String, name: String)?>(nil)
-
-    private func fileName(_ input: String) -> String {
-        if let hit = lastFileName.withLock({ c -> String? in c.flatMap { $0.input == input ? $0.name : nil } }) {
-            return hit
-        }
-        let name = FileSystem.basename(input)
-        lastFileName.withLock { $0 = (input, name) }
-        return name
-    }
-
     func process(_ doc: inout Document) throws -> Verdict { .keep }
 
     func process(page: WebPage, source: String, input: String) -> PageResult {
@@ -41,7 +27,7 @@ final class ExtractStage: PageStage {
         case .text(let text, let extra):
             var meta = JSONObject()
             meta["url"] = .string(page.url)
-            meta["warc_file"] = .string(fileName(input))
+            meta["warc_file"] = .string(FileSystem.basename(input))
             meta["warc_offset"] = .int(page.fileOffset)
             meta["warc_type"] = .string(page.recordType)
             if let ct = page.contentType { meta["content_type"] = .string(ct) }
