@@ -27,6 +27,23 @@ int32_t cicu_script_of(int32_t c, char *out, int32_t capacity) {
     return write_script(sc, out);
 }
 
+int32_t cicu_bmp_letter_scripts(int16_t *out) {
+    int32_t counted = 0;
+    for (UChar32 c = 0; c < 0x10000; c++) {
+        out[c] = -1;
+        if (c >= 0xD800 && c <= 0xDFFF) continue;
+        /* The same test as cicu_dominant_script's loop. */
+        if ((U_GET_GC_MASK(c) & U_GC_L_MASK) == 0) continue;
+        UErrorCode err = U_ZERO_ERROR;
+        UScriptCode sc = uscript_getScript(c, &err);
+        if (U_FAILURE(err) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED || sc == USCRIPT_UNKNOWN) continue;
+        if (sc < 0 || sc >= USCRIPT_CODE_LIMIT || sc > INT16_MAX) continue;
+        out[c] = (int16_t)sc;
+        counted++;
+    }
+    return counted;
+}
+
 /* Simplified/traditional classification of Han text through ICU's transliterators. */
 static pthread_once_t han_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t han_lock = PTHREAD_MUTEX_INITIALIZER;

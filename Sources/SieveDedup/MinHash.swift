@@ -86,7 +86,9 @@ public enum ContentHash {
 public final class MinHasher {
     public let config: MinHashConfig
     private let splitter: any WordSplitter
-    private let normalizer = TextNormalizer()
+    /// The calling thread's normaliser (shared with the thread's other hashers, so a text that
+    /// two hashers sign in a row is normalised once).
+    private var normalizer: TextNormalizer { TextNormalizer.forCurrentThread }
     /// Row stride of the tables (functions, rounded up to a multiple of 16).
     let stride: Int
     /// 4 × 256 rows of `stride` Int32: `table[(c·256 + byte)·stride + i]` (`.permutations`
@@ -157,8 +159,8 @@ public final class MinHasher {
         shingles.removeAll(keepingCapacity: true)
         let splitter = self.splitter
         let n = config.ngrams
-        var t = text
-        t.withUTF8 { normalizer.normalize(bytes: $0) }
+        let normalizer = self.normalizer
+        normalizer.normalize(text: text)
         if splitter.splitsOnSpacesBelowU0800 && !normalizer.hasWideScalars && normalizer.spacesValid {
             // Words are the runs between the spaces the normaliser wrote (single spaces, none
             // leading or trailing): n-gram i spans from after space i−1 to space i+n−1 (or the end).

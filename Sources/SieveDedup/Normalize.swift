@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Splits normalised UTF-8 text into words. The default is `SimpleWordSplitter`; an ICU-based
 /// splitter (for Thai, Chinese, Japanese…) can be swapped in through `MinHasher(config:splitter:)`.
@@ -198,17 +203,60 @@ public final class TextNormalizer {
     /// Normalises `text` and returns the result (a copy; `withNormalized` avoids it).
     @discardableResult
     public func normalize(_ text: String) -> [UInt8] {
-        var s = text
-        s.withUTF8 { normalize(bytes: $0) }
+        normalize(text: text)
         return output
     }
 
     /// Normalises `text` and calls `body` with the result, valid only during the call.
     public func withNormalized<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        var s = text
-        s.withUTF8 { normalize(bytes: $0) }
+        normalize(text: text)
         return try body(UnsafeBufferPointer(start: buffer, count: count))
     }
+
+    /// The text of the last result when it came from a `String` (nil after `normalize(bytes:)`).
+    @exclusivity(unchecked) private var lastInput: String?
+
+    /// Normalises `text`, unless the last result is already that of the same bytes (the
+    /// pipeline's exact and MinHash signatures normalise each document twice in a row).
+    public func normalize(text: String) {
+        var t = text
+        t.withUTF8 { nb in
+            if let last = lastInput {
+                var l = last
+                let same = l.withUTF8 { lb in
+                    lb.count == nb.count
+                        && (lb.count == 0 || lb.baseAddress == nb.baseAddress
+                            || memcmp(lb.baseAddress!, nb.baseAddress!, lb.count) == 0)
+                }
+                if same { return }
+            }
+            normalize(bytes: nb)
+            lastInput = text
+        }
+    }
+
+    /// A normaliser for the calling thread, shared by the `MinHasher`s running on it (created on
+    /// first use, released when the thread ends). Valid only on the calling thread.
+    public static var forCurrentThread: TextNormalizer {
+        if let p = pthread_getspecific(threadKey) {
+            return Unmanaged<TextNormalizer>.fromOpaque(p).takeUnretainedValue()
+        }
+        let n = TextNormalizer()
+        pthread_setspecific(threadKey, Unmanaged.passRetained(n).toOpaque())
+        return n
+    }
+
+    private static let threadKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key) { p in
+            #if canImport(Darwin)
+            Unmanaged<TextNormalizer>.fromOpaque(p).release()
+            #else
+            if let p { Unmanaged<TextNormalizer>.fromOpaque(p).release() }
+            #endif
+        }
+        return key
+    }()
 
     @inline(never)
     private func grow(_ needed: Int, keeping used: Int, spaces: Int) {
@@ -257,6 +305,7 @@ public final class TextNormalizer {
     /// Normalises UTF-8 `bytes`; the result is `count` bytes, read with `withNormalized` or
     /// `output`. Invalid UTF-8 bytes are treated as spaces.
     public func normalize(bytes: UnsafeBufferPointer<UInt8>) {
+        lastInput = nil
         let n = bytes.count
         // Each ASCII byte writes at most one byte; replacements may be longer than their
         // scalar, so those check the room left.

@@ -109,6 +109,9 @@ public struct GopherRepetitionFilter: ScanningFilter {
             // Per token: its polynomial hash h (one multiply a byte); then, a token spanning
             // stream offsets a..<e, F(e) = F(a) + h·B⁻ᵉ.
             let ib = PolyHash.inverseBase
+            // The power tables as plain pointers (a global's lazy-initialisation check per
+            // token otherwise).
+            let powers = PolyHash.powersPointer, inversePowers = PolyHash.inversePowersPointer
             var fA: UInt64 = 0, ipA: UInt64 = 1, pA: UInt64 = 1, nA = 0
             var fS: UInt64 = 0, ipS: UInt64 = 1, pS: UInt64 = 1
             for k in 0..<nTok {
@@ -121,7 +124,8 @@ public struct GopherRepetitionFilter: ScanningFilter {
                     i += 1
                 }
                 let len = tok.end - tok.start
-                let bl = PolyHash.power(len), ibl = PolyHash.power(len, inverse: true)
+                let bl = len < 256 ? powers[len] : PolyHash.power(len)
+                let ibl = len < 256 ? inversePowers[len] : PolyHash.power(len, inverse: true)
                 ipA = ipA &* ibl; pA = pA &* bl
                 fA = fA &+ h &* ipA
                 if needSpaced {

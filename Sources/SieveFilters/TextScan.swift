@@ -257,6 +257,18 @@ struct PolyHash {
         return t
     }()
 
+    /// `powers` and `inversePowers` as pointers that stay valid for the life of the process.
+    nonisolated(unsafe) static let powersPointer: UnsafePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        p.initialize(from: powers, count: 256)
+        return UnsafePointer(p)
+    }()
+    nonisolated(unsafe) static let inversePowersPointer: UnsafePointer<UInt64> = {
+        let p = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        p.initialize(from: inversePowers, count: 256)
+        return UnsafePointer(p)
+    }()
+
     /// B^k (and B^-k when `inverse`).
     @inline(__always)
     static func power(_ k: Int, inverse: Bool = false) -> UInt64 {

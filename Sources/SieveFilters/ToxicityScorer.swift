@@ -178,16 +178,18 @@ enum LowerCase {
         // U+0130 → i + U+0307); 3× leaves room to spare, and running out (never with the
         // current Unicode tables) falls back to the standard library.
         let cap = 3 * p.count + 16
-        var out = [UInt8](repeating: 0, count: cap)
-        let written = out.withUnsafeMutableBufferPointer { o in
-            bmp.withUnsafeBufferPointer { t in lower(p, into: o, table: t) }
+        var fits = true
+        let out = [UInt8](unsafeUninitializedCapacity: cap) { o, initialized in
+            if let w = bmp.withUnsafeBufferPointer({ t in lower(p, into: o, table: t) }) {
+                initialized = w
+            } else {
+                fits = false
+                initialized = 0
+            }
         }
-        guard let written else {
-            let s = String(decoding: p, as: UTF8.self).lowercased()
-            return Array(s.utf8)
-        }
-        out.removeLast(cap - written)
-        return out
+        if fits { return out }
+        let s = String(decoding: p, as: UTF8.self).lowercased()
+        return Array(s.utf8)
     }
 
     /// Appends the lowercase of valid UTF-8 `p` to `out`.
@@ -204,6 +206,18 @@ enum LowerCase {
             if w + 16 > o.count { return nil }
             let b = p[i]
             if b < 0x80 {
+                if i &+ 8 <= n {
+                    // Eight ASCII bytes at once: a byte b < 0x80 is in A…Z iff b + 0x3F has
+                    // bit 7 set and b + 0x25 has not (no carries between bytes).
+                    let x = UnsafeRawPointer(p.baseAddress.unsafelyUnwrapped + i).loadUnaligned(as: UInt64.self)
+                    if x & 0x8080_8080_8080_8080 == 0 {
+                        let upper = (x &+ 0x3F3F_3F3F_3F3F_3F3F) & ~(x &+ 0x2525_2525_2525_2525) & 0x8080_8080_8080_8080
+                        UnsafeMutableRawPointer(o.baseAddress.unsafelyUnwrapped + w).storeBytes(of: x | (upper >> 2), as: UInt64.self)
+                        w &+= 8
+                        i &+= 8
+                        continue
+                    }
+                }
                 o[w] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
                 w += 1
                 i += 1

@@ -14,51 +14,28 @@ struct ScriptTable: Sendable {
     private let names: [String]
     /// Classes of the Han, Hiragana, Katakana and Hangul scripts (0 when absent).
     private let han: Int, hiragana: Int, katakana: Int, hangul: Int
+    /// The class of every ASCII letter when they share one (Latin), else 0 (no ASCII shortcut).
+    private let asciiClass: Int
 
     /// The table, built on first use (a few milliseconds of ICU calls); nil if ICU misbehaves.
     static let shared: ScriptTable? = ScriptTable()
 
     private init?() {
-        var counted = [Bool](repeating: false, count: 0x10000)
-        // Which code points ICU counts, a block at a time: one call answers a block where all
-        // or none count (most of them); mixed blocks are halved. Enough "a"s make Latin win, so
-        // Han never reaches the transliterators.
-        var utf8: [UInt8] = []
+        // ICU's script of every BMP code point that `cicu_dominant_script` counts (one pass of
+        // property lookups in C), numbered by first appearance.
+        var scripts = [Int16](repeating: -1, count: 0x10000)
+        _ = scripts.withUnsafeMutableBufferPointer { cicu_bmp_letter_scripts($0.baseAddress!) }
         var out = [CChar](repeating: 0, count: 8)
-        func letters(_ range: Range<Int>) -> Int {
-            utf8.removeAll(keepingCapacity: true)
-            var n = 0
-            for c in range where !(0xD800...0xDFFF).contains(c) {
-                ScriptTable.encode(c, into: &utf8)
-                n += 1
-            }
-            for _ in 0...n { utf8.append(0x61) }
-            let got = utf8.withUnsafeBufferPointer { u in
-                out.withUnsafeMutableBufferPointer { o in
-                    cicu_dominant_script(u.baseAddress, Int32(u.count), 0, o.baseAddress, 8)
-                }
-            }
-            return Int(got) - (n + 1)
-        }
-        func mark(_ range: Range<Int>) -> Bool {
-            let n = letters(range)
-            let size = range.filter { !(0xD800...0xDFFF).contains($0) }.count
-            guard n >= 0, n <= size else { return false }
-            if n == 0 { return true }
-            if n == size {
-                for c in range where !(0xD800...0xDFFF).contains(c) { counted[c] = true }
-                return true
-            }
-            let mid = (range.lowerBound + range.upperBound) / 2
-            return mark(range.lowerBound..<mid) && mark(mid..<range.upperBound)
-        }
-        for block in stride(from: 0, to: 0x10000, by: 512) {
-            guard mark(block..<(block + 512)) else { return nil }
-        }
         var classOf = [UInt8](repeating: 0, count: 0x10000)
         var names = [""]
         var classes: [String: Int] = [:]
-        for c in 0..<0x10000 where counted[c] {
+        var classOfScript: [Int: Int] = [:]
+        for c in 0..<0x10000 where scripts[c] >= 0 {
+            let sc = Int(scripts[c])
+            if let k = classOfScript[sc] {
+                classOf[c] = UInt8(k)
+                continue
+            }
             let ok = out.withUnsafeMutableBufferPointer { o in cicu_script_of(Int32(c), o.baseAddress, 8) }
             guard ok == 0 else { return nil }
             let name = String(decoding: out.prefix(4).map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -71,6 +48,7 @@ struct ScriptTable: Sendable {
                 names.append(name)
                 classes[name] = k
             }
+            classOfScript[sc] = k
             classOf[c] = UInt8(k)
         }
         self.classOf = classOf
@@ -79,14 +57,11 @@ struct ScriptTable: Sendable {
         hiragana = classes["Hira"] ?? 0
         katakana = classes["Kana"] ?? 0
         hangul = classes["Hang"] ?? 0
-    }
-
-    private static func encode(_ c: Int, into out: inout [UInt8]) {
-        switch c {
-        case ..<0x80: out.append(UInt8(c))
-        case ..<0x800: out += [UInt8(0xC0 | c >> 6), UInt8(0x80 | c & 0x3F)]
-        default: out += [UInt8(0xE0 | c >> 12), UInt8(0x80 | (c >> 6) & 0x3F), UInt8(0x80 | c & 0x3F)]
-        }
+        let a = Int(classOf[0x61])
+        asciiClass = a > 0 && (0..<0x80).allSatisfy { c in
+            let letter = (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A
+            return Int(classOf[c]) == (letter ? a : 0)
+        } ? a : 0
     }
 
     /// The dominant script of `p[0..<n]` as `cicu_dominant_script` decides it, or nil when ICU
@@ -94,20 +69,38 @@ struct ScriptTable: Sendable {
     func dominant(_ p: UnsafePointer<UInt8>, _ n: Int) -> String? {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: 256) { counts -> String? in
             counts.initialize(repeating: 0)
+            let cb = counts.baseAddress.unsafelyUnwrapped
+            let raw = UnsafeRawPointer(p)
+            let asciiClass = self.asciiClass
+            var asciiLetters = 0
             var i = 0
-            let decodable = classOf.withUnsafeBufferPointer { table -> Bool in
+            // Class 0 (not counted) is a bin like the others, so every character costs one
+            // unconditional increment; runs of 8 ASCII bytes count their letters at once.
+            let decodable = classOf.withUnsafeBufferPointer { tb -> Bool in
+                let table = tb.baseAddress.unsafelyUnwrapped
                 while i < n {
                     let b0 = Int(p[i])
                     var c: Int
                     if b0 < 0x80 {
+                        if asciiClass > 0 && i &+ 8 <= n {
+                            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                            if x & 0x8080_8080_8080_8080 == 0 {
+                                // Letter bytes have (b | 0x20) in 0x61...0x7A.
+                                let y = x | 0x2020_2020_2020_2020
+                                asciiLetters &+= ((y &+ 0x1F1F_1F1F_1F1F_1F1F) & ~(y &+ 0x0505_0505_0505_0505)
+                                    & 0x8080_8080_8080_8080).nonzeroBitCount
+                                i &+= 8
+                                continue
+                            }
+                        }
                         c = b0
-                        i += 1
+                        i &+= 1
                     } else if b0 >= 0xC2 && b0 <= 0xDF {
                         guard i + 1 < n else { return false }
                         let b1 = Int(p[i + 1])
                         guard b1 & 0xC0 == 0x80 else { return false }
                         c = (b0 & 0x1F) << 6 | (b1 & 0x3F)
-                        i += 2
+                        i &+= 2
                     } else if b0 >= 0xE0 && b0 <= 0xEF {
                         guard i + 2 < n else { return false }
                         let b1 = Int(p[i + 1]), b2 = Int(p[i + 2])
@@ -115,15 +108,15 @@ struct ScriptTable: Sendable {
                         if b0 == 0xE0 && b1 < 0xA0 { return false }  // overlong
                         if b0 == 0xED && b1 >= 0xA0 { return false }  // surrogate
                         c = (b0 & 0x0F) << 12 | (b1 & 0x3F) << 6 | (b2 & 0x3F)
-                        i += 3
+                        i &+= 3
                     } else {
                         return false  // supplementary or ill-formed: ICU decides
                     }
-                    let k = Int(table[c])
-                    if k != 0 { counts[k] &+= 1 }
+                    cb[Int(table[c])] &+= 1
                 }
                 return true
             }
+            if asciiClass > 0 { cb[asciiClass] &+= Int32(truncatingIfNeeded: asciiLetters) }
             return decodable ? finish(counts) : nil
         }
     }

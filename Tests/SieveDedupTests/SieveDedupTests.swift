@@ -55,6 +55,26 @@ final class NormalizeTests: XCTestCase {
         XCTAssertEqual(words("x\u{FF}\u{C0}y"), ["xyay"])
     }
 
+    func testNormaliserReusesOnlyTheSameText() {
+        let n = TextNormalizer()
+        let a = "Hello, World! Café 3.14", b = "Jello, World! Cafe 3.15"
+        XCTAssertEqual(a.utf8.count, b.utf8.count + 1)
+        let fresh = { (s: String) in TextNormalizer().normalize(s) }
+        XCTAssertEqual(n.normalize(a), fresh(a))
+        XCTAssertEqual(n.normalize(a), fresh(a))  // same text again: the last result
+        XCTAssertEqual(n.normalize(b), fresh(b))
+        let c = "Jello, World! Cafe 3.16"  // same length as b, other bytes
+        XCTAssertEqual(n.normalize(c), fresh(c))
+        // Bytes given directly invalidate the remembered text.
+        var other = "Something else entirely"
+        other.withUTF8 { n.normalize(bytes: $0) }
+        XCTAssertEqual(n.normalize(c), fresh(c))
+        XCTAssertEqual(n.normalize(""), [])
+        XCTAssertEqual(n.normalize(a), fresh(a))
+        // The per-thread normaliser is one object per thread.
+        XCTAssertTrue(TextNormalizer.forCurrentThread === TextNormalizer.forCurrentThread)
+    }
+
     func testContentHash() {
         XCTAssertEqual(ContentHash.of("Hello,   world!"), ContentHash.of("hello world"))
         XCTAssertNotEqual(ContentHash.of("hello world"), ContentHash.of("hello there"))

@@ -19,6 +19,14 @@ final class FastPathTests: XCTestCase {
             XCTAssertEqual(String(decoding: out, as: UTF8.self), text.lowercased(), "chunk at U+\(String(all[k].value, radix: 16))")
             k += 4096
         }
+        // Every ASCII byte at every alignment of the 8-byte path, next to non-ASCII text.
+        let ascii = String(decoding: (0..<128).map { UInt8($0) }, as: UTF8.self)
+        for pad in 0..<9 {
+            let text = String(repeating: "Ä", count: pad % 3) + String(repeating: "Q", count: pad) + ascii + "ÉZ" + ascii
+            var out: [UInt8] = []
+            withBytes(text) { LowerCase.append($0, to: &out) }
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), text.lowercased())
+        }
         for text in ["ΟΔΟΣ ΟΔΟΣ.", "İstanbul İ", "Straße STRASSE", "ǅungla ǈ", "𐐀𐐁 Deseret", "ΑΣ ΣΑ Σ"] {
             var out: [UInt8] = []
             withBytes(text) { LowerCase.append($0, to: &out) }

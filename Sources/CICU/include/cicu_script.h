@@ -19,4 +19,10 @@ int32_t cicu_dominant_script(const uint8_t *utf8, int32_t length, int32_t max_by
     (capacity >= 5). Returns 0, or -1 on error. */
 int32_t cicu_script_of(int32_t code_point, char *out, int32_t capacity);
 
+/** For every BMP code point c (0..0xFFFF), writes into out[c] the ICU script code
+    (UScriptCode) under which cicu_dominant_script counts c, or -1 when it does not count it (not a
+    letter, Common/Inherited/Unknown script, surrogate). out must hold 0x10000 entries. Returns the
+    number of code points counted. */
+int32_t cicu_bmp_letter_scripts(int16_t *out);
+
 #endif
