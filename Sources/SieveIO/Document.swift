@@ -13,30 +13,63 @@ public struct Document: Sendable, Equatable {
     /// byte for byte (no re-escaping), decoded or not.
     public var text: String {
         get {
-            guard let rawLine, !decoded else { return storedText }
+            guard let rawTextRange, !decoded, let rawLine else { return storedText }
             return Document.decodeLiteral(rawLine, rawTextRange)
         }
         set {
             storedText = newValue
-            rawLine = nil
-            rawTextRange = 0..<0
+            rawTextRange = nil
             rowIntact = false
             decoded = false
+            if rawMetadataRange == nil { rawLine = nil }
         }
     }
     public var source: String { didSet { rowIntact = false } }
     public var created: String? { didSet { rowIntact = false } }
+    /// The metadata object. A lazily read row keeps its metadata as the literal it was read
+    /// from (see `init(lazyJSONLine:)`) until the whole object is read or changed through this
+    /// property: reading it parses the literal on every access. `metadataValue(forKey:)` and
+    /// `setMetadataValue(_:forKey:)` read or add one key without parsing the rest.
     /// Assigning or mutating the metadata in place (`doc.metadata["k"] = v`) makes the row be
     /// re-serialised when written.
-    public var metadata: JSONObject { didSet { rowIntact = false } }
+    public var metadata: JSONObject {
+        get {
+            guard let rawMetadataRange, let rawLine else { return storedMetadata }
+            var o = Document.parseMetadata(rawLine, rawMetadataRange)
+            for (k, v) in storedMetadata { o[k] = v }
+            return o
+        }
+        set {
+            storedMetadata = newValue
+            rawMetadataRange = nil
+            rowIntact = false
+            if rawTextRange == nil { rawLine = nil }
+        }
+        _modify {
+            if rawMetadataRange != nil {
+                storedMetadata = metadata
+                rawMetadataRange = nil
+                if rawTextRange == nil { rawLine = nil }
+            }
+            rowIntact = false
+            yield &storedMetadata
+        }
+    }
     /// Other top-level fields of an input row (Dolma's `added`, `version`, …), kept as they were.
     public var extra: JSONObject { didSet { rowIntact = false } }
 
     private var storedText: String
-    /// The whole row a lazily read document came from (without its newline), while the text is
-    /// unchanged: `rawTextRange` is the text's JSON string literal (quotes included) in it.
+    /// The metadata; while `rawMetadataRange` is set, only the keys added after the literal
+    /// (none of which the literal has).
+    private var storedMetadata: JSONObject
+    /// The whole row a lazily read document came from (without its newline), while its text
+    /// or metadata literal is in use.
     private var rawLine: [UInt8]?
-    private var rawTextRange: Range<Int> = 0..<0
+    /// The text's JSON string literal (quotes included) in `rawLine`, while the text is unchanged.
+    private var rawTextRange: Range<Int>?
+    /// The metadata's object literal in `rawLine`, while the metadata is neither read whole nor
+    /// changed other than by added keys.
+    private var rawMetadataRange: Range<Int>?
     /// True while nothing about a lazily read document changed since it was read: the row is
     /// then written back as `rawLine`, verbatim. Only rows Sieve wrote itself are read lazily,
     /// and those are canonical (re-serialising them gives the same bytes).
@@ -52,18 +85,41 @@ public struct Document: Sendable, Equatable {
         self.storedText = text
         self.source = source
         self.created = created
-        self.metadata = metadata
+        self.storedMetadata = metadata
         self.extra = extra
     }
 
     /// The URL in `metadata.url`, if any.
-    public var url: String? { metadata["url"]?.stringValue }
+    public var url: String? { metadataValue(forKey: "url")?.stringValue }
+
+    /// One metadata value. For a lazily read row, only this key's value is parsed.
+    public func metadataValue(forKey key: String) -> JSONValue? {
+        guard let rawMetadataRange, let rawLine else { return storedMetadata[key] }
+        if let v = storedMetadata[key] { return v }
+        return rawLine.withUnsafeBytes {
+            JSONParser.value(forKey: key, inObject: UnsafeRawBufferPointer(rebasing: $0[rawMetadataRange]))
+        }
+    }
+
+    /// Sets one metadata value (nil removes the key), as `metadata[key] = value` does. For a
+    /// lazily read row, a key the row does not have is added after its metadata literal, which
+    /// stays unparsed.
+    public mutating func setMetadataValue(_ value: JSONValue?, forKey key: String) {
+        if let rawMetadataRange, let rawLine, storedMetadata[key] != nil || !rawLine.withUnsafeBytes({
+            JSONParser.value(forKey: key, inObject: UnsafeRawBufferPointer(rebasing: $0[rawMetadataRange])) != nil
+        }) {
+            storedMetadata[key] = value
+            rowIntact = false
+            return
+        }
+        metadata[key] = value
+    }
 
     /// UTF-8 size of `text` (without decoding a lazily read text).
-    public var textBytes: Int { rawLine == nil ? storedText.utf8.count : rawTextBytes }
+    public var textBytes: Int { rawTextRange == nil ? storedText.utf8.count : rawTextBytes }
 
     /// True while the text is still the undecoded literal of the row it was read from.
-    public var hasUndecodedText: Bool { rawLine != nil && !decoded }
+    public var hasUndecodedText: Bool { rawTextRange != nil && !decoded }
 
     /// True while the document is unchanged since it was read lazily, so `appendJSONLine`
     /// writes the row it was read from verbatim.
@@ -72,7 +128,7 @@ public struct Document: Sendable, Equatable {
     /// Decodes a lazily read text once, so later reads of `text` cost nothing. The literal is
     /// kept for writing the row back while the text stays unchanged.
     public mutating func loadText() {
-        guard let rawLine, !decoded else { return }
+        guard let rawLine, let rawTextRange, !decoded else { return }
         storedText = Document.decodeLiteral(rawLine, rawTextRange)
         decoded = true
     }
@@ -80,6 +136,11 @@ public struct Document: Sendable, Equatable {
     private static func decodeLiteral(_ line: [UInt8], _ range: Range<Int>) -> String {
         // The literal was checked when the row was read.
         line.withUnsafeBytes { (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])))?.stringValue ?? "" }
+    }
+
+    private static func parseMetadata(_ line: [UInt8], _ range: Range<Int>) -> JSONObject {
+        // The literal was checked when the row was read.
+        line.withUnsafeBytes { (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])))?.objectValue ?? JSONObject() }
     }
 
     public static func == (a: Document, b: Document) -> Bool {
@@ -97,7 +158,7 @@ public struct Document: Sendable, Equatable {
         out.append(contentsOf: #"{"id":"#.utf8)
         JSONWriter.appendString(id, to: &out)
         out.append(contentsOf: #","text":"#.utf8)
-        if let rawLine {
+        if let rawLine, let rawTextRange {
             rawLine.withUnsafeBytes { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[rawTextRange])) }
         } else { JSONWriter.appendString(storedText, to: &out) }
         out.append(contentsOf: #","source":"#.utf8)
@@ -105,7 +166,27 @@ public struct Document: Sendable, Equatable {
         out.append(contentsOf: #","created":"#.utf8)
         if let created { JSONWriter.appendString(created, to: &out) } else { out.append(contentsOf: "null".utf8) }
         out.append(contentsOf: #","metadata":"#.utf8)
-        JSONWriter.appendObject(metadata, to: &out)
+        if let rawLine, let rawMetadataRange {
+            // The literal, then the added keys before its closing brace (an object literal
+            // has a key exactly when it has a quote).
+            let literal = rawMetadataRange.lowerBound..<(rawMetadataRange.upperBound - 1)
+            var first = true
+            rawLine.withUnsafeBytes {
+                let bytes = UnsafeRawBufferPointer(rebasing: $0[literal])
+                out.append(contentsOf: bytes)
+                first = !bytes.contains(UInt8(ascii: "\""))
+            }
+            for (k, v) in storedMetadata {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                JSONWriter.appendString(k, to: &out)
+                out.append(UInt8(ascii: ":"))
+                JSONWriter.append(v, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        } else {
+            JSONWriter.appendObject(storedMetadata, to: &out)
+        }
         for (k, v) in extra {
             out.append(UInt8(ascii: ","))
             JSONWriter.appendString(k, to: &out)
@@ -115,20 +196,31 @@ public struct Document: Sendable, Equatable {
         out.append(contentsOf: "}\n".utf8)
     }
 
-    /// Reads a row, leaving a string `text` undecoded (see `text`): for rows Sieve wrote itself
-    /// (valid UTF-8), read by stages that may not look at the text.
+    /// Reads a row, leaving a string `text` and an object `metadata` unparsed (see `text` and
+    /// `metadata`): for rows Sieve wrote itself (canonical JSON, valid UTF-8), read by stages
+    /// that may look at neither. Malformed rows throw as with `init(jsonLine:)`. Both literals
+    /// are written back as read while unchanged (keys added to the metadata go after its
+    /// literal), so a row that is not canonical stays so there.
     public init(lazyJSONLine bytes: UnsafeRawBufferPointer, fallbackID: @autoclosure () -> String,
                 defaultSource: String) throws {
-        let (o, raw) = try JSONParser.parseObject(bytes, rawStringKey: "text")
-        guard let raw else {
+        let row = try JSONParser.parseRow(bytes)
+        var o = row.object
+        var rawMetadata = row.metadata
+        if let m = rawMetadata, row.text == nil || o["url"] != nil {
+            // A top-level `url` is moved into the metadata unless it has one: parse it to decide.
+            o["metadata"] = (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: bytes[m]))) ?? .object(JSONObject())
+            rawMetadata = nil
+        }
+        guard let text = row.text else {
             try self.init(row: o, fallbackID: fallbackID(), defaultSource: defaultSource)
             return
         }
-        // `o` has no "text" (the parser left the literal out): no copy of the row to add one.
+        // `o` has no "text" (nor a raw "metadata"): no copy of the row to add them.
         self.init(fields: o, text: "", fallbackID: fallbackID(), defaultSource: defaultSource)
         rawLine = [UInt8](bytes)
-        rawTextRange = raw.range
-        rawTextBytes = raw.decodedCount
+        rawTextRange = text.range
+        rawTextBytes = text.decodedCount
+        rawMetadataRange = rawMetadata
         rowIntact = true
     }
 

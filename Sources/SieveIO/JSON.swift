@@ -252,24 +252,77 @@ public struct JSONParser {
 
     private func error(_ m: String) -> JSONParseError { JSONParseError(offset: i, message: m) }
 
-    /// Parses a top-level object, except that the string value of `rawStringKey` is checked but
-    /// not decoded: its literal's byte range (quotes included) and decoded UTF-8 size are
-    /// returned instead, and the key is left out of the object. A non-string value of that key
-    /// stays in the object.
-    public static func parseObject(_ bytes: UnsafeRawBufferPointer, rawStringKey: String) throws
-        -> (object: JSONObject, raw: (range: Range<Int>, decodedCount: Int)?)
-    {
+    /// A row of JSON Lines read without building its two large parts: the byte ranges of the
+    /// `text` string literal and of the `metadata` object literal, and the other fields parsed.
+    public struct RowFields {
+        /// The top-level fields other than a string `text` and an object `metadata`.
+        public var object: JSONObject
+        /// The `text` literal (quotes included) and its decoded UTF-8 size, if `text` is a string.
+        public var text: (range: Range<Int>, decodedCount: Int)?
+        /// The `metadata` literal (braces included), if `metadata` is an object.
+        public var metadata: Range<Int>?
+    }
+
+    /// Parses a top-level object as `parse` would (same errors), leaving a string `text` and an
+    /// object `metadata` unparsed but checked (see `RowFields`).
+    public static func parseRow(_ bytes: UnsafeRawBufferPointer) throws -> RowFields {
         var parser = JSONParser(bytes)
         parser.skipWS()
         guard parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: "{") else {
             _ = try parse(bytes)  // a syntax error, else valid JSON that is not an object
             throw DocumentRowError.notAnObject
         }
-        var raw: (range: Range<Int>, decodedCount: Int)?
-        let o = try parser.object(rawStringKey: rawStringKey, raw: &raw)
+        var fields: RowFields? = RowFields(object: JSONObject(), text: nil, metadata: nil)
+        let object = try parser.object(row: &fields)
         parser.skipWS()
         if parser.i != bytes.count { throw parser.error("unexpected data after the value") }
-        return (o, raw)
+        var row = fields ?? RowFields(object: object, text: nil, metadata: nil)
+        row.object = object
+        return row
+    }
+
+    /// The value of `key` in the object literal `bytes` (valid JSON, as `parseRow` checked it),
+    /// parsing no other value; the last of duplicate keys wins, as in `JSONObject`. Nil if the
+    /// key is absent or the bytes are not an object.
+    public static func value(forKey key: String, inObject bytes: UnsafeRawBufferPointer) -> JSONValue? {
+        var key = key
+        return key.withUTF8 { k -> JSONValue? in
+            var parser = JSONParser(bytes)
+            parser.skipWS()
+            guard parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: "{") else { return nil }
+            parser.i += 1
+            parser.skipWS()
+            var found: JSONValue?
+            while parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: "\"") {
+                let start = parser.i
+                guard let (r, decoded) = try? parser.rawString() else { return nil }
+                var matches: Bool
+                if decoded == r.count - 2 {
+                    // No escapes: the bytes between the quotes are the key.
+                    matches = decoded == k.count
+                        && UnsafeRawBufferPointer(rebasing: bytes[(r.lowerBound + 1)..<(r.upperBound - 1)]).elementsEqual(k)
+                } else {
+                    parser.i = start
+                    guard let name = try? parser.string() else { return nil }
+                    matches = name.utf8.elementsEqual(k)
+                }
+                parser.skipWS()
+                guard parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: ":") else { return nil }
+                parser.i += 1
+                parser.skipWS()
+                if matches {
+                    guard let v = try? parser.value() else { return nil }
+                    found = v
+                } else {
+                    guard (try? parser.skipValue()) != nil else { return nil }
+                }
+                parser.skipWS()
+                guard parser.i < bytes.count, bytes[parser.i] == UInt8(ascii: ",") else { break }
+                parser.i += 1
+                parser.skipWS()
+            }
+            return found
+        }
     }
 
     /// Checks the string literal at `i` without decoding it; returns its range (quotes
@@ -317,6 +370,55 @@ public struct JSONParser {
         }
     }
 
+    /// Checks the value at `i` as `value()` would (same errors) without building it.
+    private mutating func skipValue() throws {
+        guard i < p.count else { throw error("unexpected end of input") }
+        switch p[i] {
+        case UInt8(ascii: "{"):
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth)") }
+            i += 1
+            skipWS()
+            if i < p.count, p[i] == UInt8(ascii: "}") { i += 1; return }
+            while true {
+                skipWS()
+                guard i < p.count, p[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                _ = try rawString()
+                skipWS()
+                guard i < p.count, p[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
+                i += 1
+                skipWS()
+                try skipValue()
+                skipWS()
+                guard i < p.count else { throw error("unexpected end of input in object") }
+                if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                if p[i] == UInt8(ascii: "}") { i += 1; break }
+                throw error("expected ',' or '}'")
+            }
+        case UInt8(ascii: "["):
+            depth += 1
+            defer { depth -= 1 }
+            if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth)") }
+            i += 1
+            skipWS()
+            if i < p.count, p[i] == UInt8(ascii: "]") { i += 1; return }
+            while true {
+                skipWS()
+                try skipValue()
+                skipWS()
+                guard i < p.count else { throw error("unexpected end of input in array") }
+                if p[i] == UInt8(ascii: ",") { i += 1; continue }
+                if p[i] == UInt8(ascii: "]") { i += 1; break }
+                throw error("expected ',' or ']'")
+            }
+        case UInt8(ascii: "\""): _ = try rawString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try number()
+        }
+    }
 
     private mutating func skipWS() {
         while i < p.count {
@@ -346,13 +448,13 @@ public struct JSONParser {
     }
 
     private mutating func object() throws -> JSONObject {
-        var none: (range: Range<Int>, decodedCount: Int)?
-        return try object(rawStringKey: nil, raw: &none)
+        var none: RowFields?
+        return try object(row: &none)
     }
 
-    private mutating func object(rawStringKey: String?, raw: inout (range: Range<Int>, decodedCount: Int)?) throws
-        -> JSONObject
-    {
+    /// Parses an object; with `row`, leaves a string `text` and an object `metadata` unparsed
+    /// (checked) and records their ranges in `row` (the last duplicate key wins, as in JSONObject).
+    private mutating func object(row: inout RowFields?) throws -> JSONObject {
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maxDepth { throw error("nesting deeper than \(Self.maxDepth)") }
@@ -368,13 +470,26 @@ public struct JSONParser {
             guard i < p.count, p[i] == UInt8(ascii: ":") else { throw error("expected ':'") }
             i += 1
             skipWS()
-            if let rawStringKey, k == rawStringKey, i < p.count, p[i] == UInt8(ascii: "\"") {
-                raw = try rawString()
-                entries.removeAll { $0.0 == k }  // the last duplicate wins, as in JSONObject
+            var taken = false
+            if row != nil, i < p.count {
+                if k == "text" {
+                    if p[i] == UInt8(ascii: "\"") {
+                        row?.text = try rawString()
+                        taken = true
+                    } else { row?.text = nil }
+                } else if k == "metadata" {
+                    if p[i] == UInt8(ascii: "{") {
+                        let start = i
+                        try skipValue()
+                        row?.metadata = start..<i
+                        taken = true
+                    } else { row?.metadata = nil }
+                }
+            }
+            if taken {
+                entries.removeAll { $0.0 == k }
             } else {
-                let v = try value()
-                if rawStringKey != nil, k == rawStringKey { raw = nil }
-                entries.append((k, v))
+                entries.append((k, try value()))
             }
             skipWS()
             guard i < p.count else { throw error("unexpected end of input in object") }

@@ -8,17 +8,18 @@ final class BadInputTests: XCTestCase {
     static let chain = try! QualityFilterChain(filtersDir: nil)
     static let pii = try! PIIRedactor(kinds: PIIRedactor.Kind.allCases)
 
-    static func scorer() throws -> (ToxicityScorer, String) {
+    /// A scorer with a two-entry English list (its folder is removed once the list is loaded).
+    static func scorer() throws -> ToxicityScorer {
         let dir = NSTemporaryDirectory() + "sieve-bad-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         try #"{"words": ["darn", "heck off"]}"#.write(toFile: dir + "/english.json", atomically: true, encoding: .utf8)
-        return (try ToxicityScorer(wordListsDir: dir), dir)
+        return try ToxicityScorer(wordListsDir: dir)
     }
 
     /// Runs every filter on `text`; returns the quality verdict (first dropping filter's reason).
     func runAll(_ text: String, language: String? = "en", file: StaticString = #filePath, line: UInt = #line) throws -> String? {
-        let (tox, dir) = try Self.scorer()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let tox = try Self.scorer()
         var reason: String?
         for f in try Self.chain.filters(language: language) {
             if case .drop(let r, _) = f.check(text, language: language), reason == nil { reason = r }
@@ -38,13 +39,13 @@ final class BadInputTests: XCTestCase {
     func testEmptyDocument() throws {
         XCTAssertEqual(try runAll(""), "gopher_short_doc")
         XCTAssertEqual(try runAll("", language: nil), "gopher_short_doc")
-        XCTAssertEqual(try Self.scorer().0.score("", language: "en").words, 0)
+        XCTAssertEqual(try Self.scorer().score("", language: "en").words, 0)
     }
 
     func testOnlyPunctuation() throws {
         let t = String(repeating: "!?.,;:--()[]{}«»…\n", count: 500)
         XCTAssertNotNil(try runAll(t))
-        XCTAssertEqual(try Self.scorer().0.score(t, language: "en").words, 0)
+        XCTAssertEqual(try Self.scorer().score(t, language: "en").words, 0)
     }
 
     func testOnlyEmoji() throws {
@@ -66,7 +67,7 @@ final class BadInputTests: XCTestCase {
         let t = String(decoding: bytes, as: UTF8.self)
         XCTAssert(t.contains("\u{FFFD}"))
         _ = try runAll(t)
-        XCTAssertEqual(try Self.scorer().0.score(t, language: "en").hits, 1)
+        XCTAssertEqual(try Self.scorer().score(t, language: "en").hits, 1)
     }
 
     func testOneTenMegabyteLine() throws {

@@ -48,20 +48,26 @@ final class RawRowTests: XCTestCase {
     }
 
     func testEachMutationReserialises() throws {
-        // The text literal is kept as read (`\u0041`) while the text is unchanged; the rest is
-        // re-serialised canonically (no spaces, `0.5`).
-        let base = #"{"id":"d1","text":"a\u0041\n","source":"s","created":null,"metadata":{"url":"https://a.example/","lang":"en","lang_score":0.5},"added":"x"}"#
+        // The text literal is kept as read (`\u0041`) while the text is unchanged, and so is the
+        // metadata literal (`0.50`) while the metadata only gains keys; the rest is
+        // re-serialised canonically (no spaces).
+        let base = #"{"id":"d1","text":"a\u0041\n","source":"s","created":null,"metadata":{"url":"https://a.example/","lang":"en","lang_score":0.50},"added":"x"}"#
         var d = try lazy(row)
         d.text = "new"
         XCTAssertEqual(line(d), base.replacingOccurrences(of: #""a\u0041\n""#, with: #""new""#) + "\n")
 
         d = try lazy(row)
+        d.setMetadataValue(.double(0.25), forKey: "toxicity")
+        XCTAssertEqual(line(d), base.replacingOccurrences(of: #""lang_score":0.50}"#, with: #""lang_score":0.50,"toxicity":0.25}"#) + "\n")
+
+        // Changing the metadata in place re-serialises it.
+        d = try lazy(row)
         d.metadata["toxicity"] = .double(0.25)
-        XCTAssertEqual(line(d), base.replacingOccurrences(of: #""lang_score":0.5}"#, with: #""lang_score":0.5,"toxicity":0.25}"#) + "\n")
+        XCTAssertEqual(line(d), base.replacingOccurrences(of: #""lang_score":0.50}"#, with: #""lang_score":0.5,"toxicity":0.25}"#) + "\n")
 
         d = try lazy(row)
         d.metadata = JSONObject()
-        XCTAssertEqual(line(d), base.replacingOccurrences(of: #"{"url":"https://a.example/","lang":"en","lang_score":0.5}"#, with: "{}") + "\n")
+        XCTAssertEqual(line(d), base.replacingOccurrences(of: #"{"url":"https://a.example/","lang":"en","lang_score":0.50}"#, with: "{}") + "\n")
 
         d = try lazy(row)
         d.extra["added"] = "y"
@@ -87,6 +93,9 @@ final class RawRowTests: XCTestCase {
         touch(&d)
         XCTAssertFalse(d.isRawRowIntact)
         XCTAssertTrue(line(d).contains(#""lang_score":0.5,"dedup_cluster_size":3}"#))
+        var e = try lazy(row)
+        e.setMetadataValue(3, forKey: "dedup_cluster_size")
+        XCTAssertTrue(line(e).contains(#""lang_score":0.50,"dedup_cluster_size":3}"#))
         XCTAssertTrue(line(d).hasPrefix(#"{"id":"d1","text":"a\u0041\n","source""#), "the unchanged text keeps its literal")
     }
 
@@ -119,5 +128,120 @@ final class RawRowTests: XCTestCase {
         XCTAssertEqual(lazyItems[4], "doc " + #"{"id":"z","text":"ok"}"# + "\n")
         let eager = try read(lazy: false)
         XCTAssertEqual(Array(lazyItems[1...3]), Array(eager[1...3]))
+    }
+
+    // MARK: Lazy metadata
+
+    private func eager(_ s: String) throws -> Document {
+        try Array(s.utf8).withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "f", defaultSource: "web") }
+    }
+
+    /// Rows as Sieve writes them (canonical) and rows that are not (spaces, escapes and number
+    /// spellings the writer does not use, duplicate keys, a flat `url`, two metadata objects).
+    private let canonicalRows: [String] = [
+        #"{"id":"a","text":"t","source":"s","created":null,"metadata":{"url":"https://a.example/x?y=1","lang":"deu_Latn","lang_score":0.93,"n":3,"pii":{"email":1},"list":[1,"b",null,true,{"k":2.5}],"title":"Zürich \"Altstadt\"\n"}}"#,
+        #"{"id":"b","text":"t","source":"s","created":"2024","metadata":{}}"#,
+        #"{"id":"c","text":"t","source":"s","created":null,"metadata":{"url":"u","ctl":"\u0001\t"},"added":"x"}"#,
+    ]
+    private let otherRows: [String] = [
+        #"{"id":"d","text":"t","source":"s","created":null,"metadata":{ "url":"u"}}"#,
+        #"{"id":"d2","text":"t","source":"s","created":null,"metadata":{ }}"#,
+        #"{"id":"e","text":"t","source":"s","created":null,"metadata":{"url" :"u","lang":"x" }}"#,
+        #"{"id":"f","text":"t","source":"s","created":null,"metadata":{"url":"a\/b"}}"#,
+        #"{"id":"g","text":"t","source":"s","created":null,"metadata":{"\u0075rl":"\u0041","l\u0061ng":"x"}}"#,
+        #"{"id":"i","text":"t","source":"s","created":null,"metadata":{"s":0.50,"x":1E2}}"#,
+        #"{"id":"l","text":"t","source":"s","created":null,"metadata":{"lang":"a","url":"u","lang":"b"}}"#,
+        #"{"id":"m","text":"t","source":"s","created":null,"metadata":{"x":[1, 2],"lang":"y"}}"#,
+        #"{"id":"o","text":"t","url":"top","source":"s","created":null,"metadata":{"lang":"x"}}"#,
+        #"{"id":"p","text":"t","url":"top","source":"s","created":null,"metadata":{"url":"inner"}}"#,
+        #"{"id":"q","text":"t","source":"s","created":null,"metadata":{"lang":"x"},"metadata":{"lang":"y"}}"#,
+        #"{"id":"r","text":"t","source":"s","created":null,"metadata":{"lang":"x"},"metadata":5}"#,
+    ]
+
+    /// Every way of reading and changing the metadata of a lazily read row gives the eager
+    /// reader's values, and the same written line (for canonical rows) or one that parses to the
+    /// same JSON (for the others, whose literals are kept as read).
+    func testLazyMetadataMatchesEagerReading() throws {
+        let keys = ["url", "lang", "lang_score", "pii", "list", "title", "ctl", "s", "x", "missing"]
+        let changes: [(String, JSONValue?)] = [("lang", "fra_Latn"), ("toxicity", 0.25), ("url", nil),
+                                               ("missing", nil), ("pii", ["ip": 2])]
+        for row in canonicalRows + otherRows {
+            let canonical = canonicalRows.contains(row)
+            func same(_ a: Document, _ b: Document, _ what: String) throws {
+                if canonical {
+                    XCTAssertEqual(line(a), line(b), "\(row) \(what)")
+                } else {
+                    XCTAssertEqual(try JSONParser.parse(line(a)), try JSONParser.parse(line(b)), "\(row) \(what)")
+                }
+                XCTAssertEqual(a, b, "\(row) \(what)")
+            }
+            let l = try lazy(row), e = try eager(row)
+            XCTAssertEqual(l, e, row)
+            XCTAssertEqual(l.url, e.url, row)
+            for k in keys { XCTAssertEqual(l.metadataValue(forKey: k), e.metadata[k], "\(row) \(k)") }
+            for (k, v) in changes {
+                var a = try lazy(row), b = try eager(row)
+                a.setMetadataValue(v, forKey: k)
+                b.metadata[k] = v
+                try same(a, b, "set \(k)")
+                // A second key after the first, and a change of the text on top.
+                a.setMetadataValue("z", forKey: "zz")
+                b.metadata["zz"] = "z"
+                a.text = "new"
+                b.text = "new"
+                try same(a, b, "set \(k), zz, text")
+                // Reading the whole metadata, then changing it in place.
+                var c = try lazy(row), d = try eager(row)
+                c.setMetadataValue(v, forKey: k)
+                d.metadata[k] = v
+                c.metadata["w"] = 1
+                d.metadata["w"] = 1
+                try same(c, d, "set \(k), then in place")
+            }
+            // Unchanged rows are written verbatim.
+            XCTAssertEqual(line(l), row + "\n")
+        }
+    }
+
+    /// A malformed metadata object fails the row with the same message as the eager reader.
+    func testMalformedMetadataErrorsMatchEagerReading() throws {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        let bad = [#"{"a":}"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":"\x"}"#, #"{"a":"\u12"}"#, #"{"a":[1,]}"#,
+                   #"{"a":tru}"#, #"{"a":-}"#, #"{"a":1.2.3}"#, #"{"a":"b"#, #"{"a":["#, #"{"a":{"b":"#, #"{1:2}"#,
+                   "{\"a\":\"\u{01}\"}", #"{"a":"# + deep + "}"]
+        for m in bad {
+            let row = #"{"id":"a","text":"t","metadata":"# + m + "}"
+            var lazyError = "", eagerError = ""
+            do { _ = try lazy(row) } catch { lazyError = "\(error)" }
+            do { _ = try eager(row) } catch { eagerError = "\(error)" }
+            XCTAssertFalse(lazyError.isEmpty, m)
+            XCTAssertEqual(lazyError, eagerError, m)
+        }
+    }
+
+    func testCanonicalMetadataStaysUnparsedWhenKeysAreAdded() throws {
+        let row = canonicalRows[0]
+        var d = try lazy(row)
+        d.setMetadataValue("fra_Latn", forKey: "added")
+        d.setMetadataValue(1, forKey: "added2")
+        XCTAssertFalse(d.isRawRowIntact)
+        let expected = row.replacingOccurrences(of: #"\n"}}"#, with: #"\n","added":"fra_Latn","added2":1}}"#)
+        XCTAssertEqual(line(d), expected + "\n")
+        XCTAssertEqual(d.metadataValue(forKey: "added"), "fra_Latn")
+        XCTAssertEqual(d.metadata.keys.suffix(2), ["added", "added2"])
+    }
+
+    /// Invalid UTF-8 in a metadata string is repaired (U+FFFD) when the value is parsed.
+    func testMetadataWithInvalidUTF8IsParsed() throws {
+        for bad: [UInt8] in [[0xFF], [0xC3], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC3, 0xA9]] {
+            let bytes = Array(#"{"id":"a","text":"t","source":"s","created":null,"metadata":{"title":"x"#.utf8) + bad
+                + Array(#"y"}}"#.utf8)
+            var a = try bytes.withUnsafeBytes { try Document(lazyJSONLine: $0, fallbackID: "f", defaultSource: "w") }
+            var b = try bytes.withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "f", defaultSource: "w") }
+            XCTAssertEqual(a.metadataValue(forKey: "title"), b.metadata["title"], "\(bad)")
+            a.setMetadataValue(1, forKey: "k")
+            b.metadata["k"] = 1
+            XCTAssertEqual(a.metadata, b.metadata, "\(bad)")
+        }
     }
 }

@@ -166,7 +166,7 @@ public struct TaskRunner: Sendable {
         let routes = entry.routes
 
         func keep(_ doc: Document) throws {
-            let route = routes ? (doc.metadata["lang"]?.stringValue ?? "und") : ""
+            let route = routes ? (doc.metadataValue(forKey: "lang")?.stringValue ?? "und") : ""
             if entry.writesData { try writer(for: route).write(doc) }
             marker.kept += 1
             marker.bytesKept += Int64(doc.textBytes)

@@ -38,7 +38,7 @@ final class QualityStage: DocumentStage {
     init(chain: QualityFilterChain) { self.chain = chain }
 
     func process(_ doc: inout Document) throws -> Verdict {
-        let lang = doc.metadata["lang"]?.stringValue
+        let lang = doc.metadataValue(forKey: "lang")?.stringValue
         guard let (filter, result) = try chain.check(doc.text, language: lang),
               case .drop(let reason, var detail) = result else { return .keep }
         detail["filter"] = .string(filter)
@@ -76,7 +76,7 @@ final class PIIStage: DocumentStage {
         guard !r.spans.isEmpty else { return .keep }
         doc.text = r.text
         let counts = JSONObject(PIIRedactor.Kind.allCases.compactMap { k in r.counts[k].map { (k.rawValue, JSONValue.int(Int64($0))) } })
-        doc.metadata["pii"] = .object(counts)
+        doc.setMetadataValue(.object(counts), forKey: "pii")
         let spans: [JSONValue] = r.spans.map { .array([.string($0.kind.rawValue), .int(Int64($0.start)), .int(Int64($0.end))]) }
         return .modify(reason: "pii_redacted", detail: ["counts": .object(counts), "spans": .array(spans)])
     }
@@ -190,7 +190,7 @@ final class ToxicityScores: DocumentStage {
     }
 
     func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
-        let lang = doc.metadata["lang"]?.stringValue ?? "und"
+        let lang = doc.metadataValue(forKey: "lang")?.stringValue ?? "und"
         let s = model.score(doc.text, language: lang)
         lines.append(contentsOf: "\(lang)\t\(s.score)\t\(position.file)\t\(position.index)\t\(s.hits ?? -1)\t\(s.words ?? -1)\n".utf8)
         return .keep
@@ -291,7 +291,7 @@ final class ToxicityFilter: DocumentStage {
     }
 
     func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
-        let lang = doc.metadata["lang"]?.stringValue ?? "und"
+        let lang = doc.metadataValue(forKey: "lang")?.stringValue ?? "und"
         let s: ToxicityModel.Score
         if let e = earlierScore(lang, position) {
             s = e
@@ -300,7 +300,7 @@ final class ToxicityFilter: DocumentStage {
             s = model.score(doc.text, language: lang)
             if scoresFrom != nil { rescored += 1 }
         }
-        doc.metadata["toxicity"] = .double((s.score * 1e6).rounded() / 1e6)
+        doc.setMetadataValue(.double((s.score * 1e6).rounded() / 1e6), forKey: "toxicity")
         guard s.flagged, let t = fixed ?? perLanguage[lang], s.score >= t else { return .keep }
         var detail: JSONObject = ["score": .double(s.score), "threshold": .double(t)]
         if let h = s.hits, let w = s.words {

@@ -137,7 +137,7 @@ final class DedupSignatures: DocumentStage {
 
     func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
         let key = dedupKey(position)
-        let lang = doc.metadata["lang"]?.stringValue
+        let lang = doc.metadataValue(forKey: "lang")?.stringValue
         minhash?.add(key: key, text: doc.text, language: lang)
         exact?.add(key: key, text: doc.text, language: lang)
         if let keep = settings.url, let u = doc.url, !u.isEmpty {
@@ -273,7 +273,7 @@ final class DedupFilter: DocumentStage {
     func process(_ doc: inout Document, at position: DocumentPosition) throws -> Verdict {
         guard let d = index?.entry(for: dedupKey(position)) else { return .keep }
         if !d.remove {
-            doc.metadata["dedup_cluster_size"] = .int(Int64(d.clusterSize))
+            doc.setMetadataValue(.int(Int64(d.clusterSize)), forKey: "dedup_cluster_size")
             return .keep
         }
         let other = d.kept.flatMap { kept[$0.raw] }

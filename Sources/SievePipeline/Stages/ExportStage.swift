@@ -65,7 +65,7 @@ final class ExportPhase: DocumentStage {
     }
 
     func process(_ doc: inout Document) throws -> Verdict {
-        let route = doc.metadata["lang"]?.stringValue ?? ""
+        let route = doc.metadataValue(forKey: "lang")?.stringValue ?? ""
         let w: DocumentParquetWriter
         if let existing = writers[route] {
             w = existing

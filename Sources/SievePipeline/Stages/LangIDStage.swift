@@ -49,9 +49,9 @@ final class LangIDStage: DocumentStage {
         let r = identifier.identify(doc.text, k: k)
         let label = r.best.label
         let score = Double(r.score)
-        doc.metadata["lang"] = .string(label)
-        doc.metadata["lang_score"] = .double(rounded(score))
-        doc.metadata["script"] = .string(r.best.script)
+        doc.setMetadataValue(.string(label), forKey: "lang")
+        doc.setMetadataValue(.double(rounded(score)), forKey: "lang_score")
+        doc.setMetadataValue(.string(r.best.script), forKey: "script")
         let min = identifier.threshold(for: label).map(Double.init) ?? threshold
         var detail: JSONObject {
             [

@@ -77,7 +77,7 @@ final class RobotsStage: DocumentStage {
         detail["robots"] = v.host.map { .string("\($0)/robots.txt") } ?? .null
         if let r = v.reason { detail["cause"] = .string(r) }
         detail["snapshot"] = .string(policy.snapshotID)
-        doc.metadata["disallowed_user_agents"] = detail["agents"]
+        doc.setMetadataValue(detail["agents"], forKey: "disallowed_user_agents")
         return .drop(reason: v.reason == "unavailable_5xx" ? "robots_unavailable" : "robots_disallowed", detail: detail)
     }
 }

@@ -86,7 +86,7 @@ final class TokenizePhase: DocumentStage {
     }
 
     func process(_ doc: inout Document) throws -> Verdict {
-        let lang = doc.metadata["lang"]?.stringValue ?? "und"
+        let lang = doc.metadataValue(forKey: "lang")?.stringValue ?? "und"
         ids.removeAll(keepingCapacity: true)
         if settings.bos, let b = tokenizer.bosID { ids.append(b) }
         encoder.append(doc.text, to: &ids)
