@@ -134,8 +134,10 @@ public struct Document: Sendable, Equatable {
     }
 
     private static func decodeLiteral(_ line: [UInt8], _ range: Range<Int>) -> String {
-        // The literal was checked when the row was read.
-        line.withUnsafeBytes { (try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: $0[range])))?.stringValue ?? "" }
+        // The literal was checked when the row was read. Lazy rows are rows an earlier stage
+        // wrote from Swift strings (JSONLReader's `lazyText`, read through zstd's checksum), so
+        // the literal is valid UTF-8 and is not validated again.
+        line.withUnsafeBytes { (try? JSONParser.parseTrusted(UnsafeRawBufferPointer(rebasing: $0[range])))?.stringValue ?? "" }
     }
 
     private static func parseMetadata(_ line: [UInt8], _ range: Range<Int>) -> JSONObject {

@@ -228,12 +228,29 @@ public struct JSONParser {
     private let p: UnsafeRawBufferPointer
     private var i = 0
     private var depth = 0
+    /// Set for bytes known to be valid UTF-8 (rows Sieve wrote itself): strings are then built
+    /// without validating their bytes again. Invalid UTF-8 would make invalid Strings, so it is
+    /// never set for input files.
+    private var trustedUTF8 = false
     public static let maxDepth = 512
 
     private init(_ p: UnsafeRawBufferPointer) { self.p = p }
 
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
         var parser = JSONParser(bytes)
+        parser.skipWS()
+        let v = try parser.value()
+        parser.skipWS()
+        if parser.i != bytes.count { throw parser.error("unexpected data after the value") }
+        return v
+    }
+
+    /// Parses as `parse` does, for bytes that are valid UTF-8 — a row Sieve wrote itself and read
+    /// back: strings are not validated again (the caller vouches for the bytes; JSON escapes
+    /// are still decoded, lone surrogates still become U+FFFD).
+    public static func parseTrusted(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+        var parser = JSONParser(bytes)
+        parser.trustedUTF8 = true
         parser.skipWS()
         let v = try parser.value()
         parser.skipWS()
@@ -529,7 +546,8 @@ public struct JSONParser {
         guard first < p.count else { i = first; throw error("unterminated string") }
         if p[first] == UInt8(ascii: "\"") {
             i = first + 1
-            return String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<first]), as: UTF8.self)
+            let raw = UnsafeRawBufferPointer(rebasing: p[start..<first])
+            return trustedUTF8 ? Self.stringFromValidUTF8(raw) : String(decoding: raw, as: UTF8.self)
         }
         if p[first] < 0x20 { i = first; throw error("control character in string") }
         // Escapes: find the closing quote first, so the string is decoded straight into its own
@@ -545,7 +563,8 @@ public struct JSONParser {
         }
         var failure: JSONParseError?
         var pos = start
-        let s = String(unsafeUninitializedCapacity: max(1, end - start)) { dst -> Int in
+        let p = p
+        let decode = { (dst: UnsafeMutableBufferPointer<UInt8>) -> Int in
             var o = 0
             func put(_ b: UInt8) { dst[o] = b; o += 1 }
             while pos < end {
@@ -607,9 +626,23 @@ public struct JSONParser {
             }
             return o
         }
+        let s: String
+        if trustedUTF8 {
+            // Valid UTF-8 with escapes decoded is valid UTF-8: no validation, one more copy.
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(1, end - start)) { $1 = decode($0) }
+            s = bytes.withUnsafeBytes { Self.stringFromValidUTF8($0) }
+        } else {
+            s = String(unsafeUninitializedCapacity: max(1, end - start), initializingUTF8With: decode)
+        }
         if let failure { i = failure.offset; throw failure }
         i = end + 1
         return s
+    }
+
+    /// A String of bytes known to be valid UTF-8, copied without validating them.
+    private static func stringFromValidUTF8(_ bytes: UnsafeRawBufferPointer) -> String {
+        let units = bytes.assumingMemoryBound(to: UInt8.self)
+        return unsafe String(copying: UTF8Span(unchecked: units.span, isKnownASCII: false))
     }
 
     /// Four hex digits at `at` (before `end`), or nil.

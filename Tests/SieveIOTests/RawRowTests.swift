@@ -244,4 +244,30 @@ final class RawRowTests: XCTestCase {
             XCTAssertEqual(a.metadata, b.metadata, "\(bad)")
         }
     }
+
+    /// Rows an earlier stage wrote are decoded without validating their UTF-8 again: the
+    /// strings must equal those of the validating parser (escapes, surrogate pairs, lone
+    /// surrogates, multi-byte text, empty strings), and be usable as Strings.
+    func testTrustedDecodingMatchesValidatingParser() throws {
+        let literals = [#""""#, #""plain ascii""#, #""héllo wörld — 日本語 🙂""#, #""a\nb\t\"c\"\\/\/""#,
+                        #""\u00e9\u65e5\ud83d\ude42""#, #""lone \ud800 high, lone \udc00 low, \ud800\u0041""#,
+                        #""mixed é\n日\u0000end""#, #"["x", {"k": "v\u00e9"}, "日本"]"#]
+        for literal in literals {
+            let bytes = Array(literal.utf8)
+            let a = try bytes.withUnsafeBytes { try JSONParser.parse($0) }
+            let b = try bytes.withUnsafeBytes { try JSONParser.parseTrusted($0) }
+            XCTAssertEqual(a, b, literal)
+            if case .string(let s) = b {
+                XCTAssertEqual(s.unicodeScalars.count, a.stringValue?.unicodeScalars.count, literal)
+                XCTAssertEqual(Array(s.utf8), Array(a.stringValue?.utf8 ?? "".utf8), literal)
+            }
+        }
+        // A lazily read text decodes to what the eager reader decodes.
+        let row = #"{"id":"d","text":"é\n日本 \ud83d\ude42 \ud800","source":"s","created":null,"metadata":{}}"#
+        var lazyDoc = try lazy(row)
+        lazyDoc.loadText()
+        let eager = try Array(row.utf8).withUnsafeBytes { try Document(jsonLine: $0, fallbackID: "f", defaultSource: "w") }
+        XCTAssertEqual(lazyDoc.text, eager.text)
+        XCTAssertEqual(lazyDoc.text.count, eager.text.count)
+    }
 }
