@@ -4,12 +4,23 @@
 # shuffled paragraphs, gen.py). Prints decompressed MB/s and documents/s per CPU second and the ratio,
 # measured on the same subset (datatrove is ~100x slower, so it gets 1 file), plus Sieve on the full corpus.
 # Then `sieve audit why` on a run of 1,000,000 JSON Lines documents (extract + urlfilter dropping 10%).
-# Usage: Benchmarks/pipeline/run.sh [--small]    (default ≈ 100 MB corpus, --small ≈ 16 MB; needs scripts/setup.sh)
+# Usage: Benchmarks/pipeline/run.sh [--small] [--datatrove-full] [--repeat N]
+#   default ≈ 100 MB corpus, --small ≈ 16 MB; needs scripts/setup.sh.
+#   --datatrove-full: datatrove also on the full corpus (≈ 4-5 CPU min), for the ratio on identical files.
+#   --repeat N: Sieve's full-corpus run N times (median reported; this VM's speed drifts by ±30%).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-MB=100; FILES=8; AUDIT_DOCS=1000000
-if [ "${1:-}" = "--small" ]; then MB=16; FILES=4; AUDIT_DOCS=100000; fi
+MB=100; FILES=8; AUDIT_DOCS=1000000; DT_FULL=0; REPEAT=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --small) MB=16; FILES=4; AUDIT_DOCS=100000 ;;
+    --datatrove-full) DT_FULL=1 ;;
+    --repeat) REPEAT=${2:?--repeat needs a count}; shift ;;
+    *) echo "run.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
 PY=.venv/bin/python
 [ -x "$PY" ] && [ -f .assets/langid/lid.176.ftz ] && [ -f .assets/tokenize/tekken_240718.json ] \
   || { echo "run scripts/setup.sh first (needs .venv with datatrove and .assets)" >&2; exit 1; }
@@ -46,10 +57,27 @@ cpu_run() {
 echo "== sieve (subset, full) and datatrove (subset), one core each" >&2
 cpu_run sieve-subset "$BIN" run "$D/subset.yaml" --out "$D/sieve-subset" --workers 1
 "$BIN" audit summary "$D/sieve-subset" --json > "$D/sieve-subset.summary.json"
-cpu_run sieve-full "$BIN" run "$D/full.yaml" --out "$D/sieve-full" --workers 1
+for k in $(seq 1 "$REPEAT"); do
+  rm -rf "$D/sieve-full"
+  cpu_run "sieve-full-$k" "$BIN" run "$D/full.yaml" --out "$D/sieve-full" --workers 1
+done
+# The run with the median CPU time stands for Sieve's full-corpus row.
+$PY - "$D" "$REPEAT" <<'PY'
+import json, os, shutil, sys
+d, n = sys.argv[1], int(sys.argv[2])
+runs = sorted((json.load(open(os.path.join(d, f"sieve-full-{k}.time"))) for k in range(1, n + 1)),
+              key=lambda t: t["user"] + t["sys"])
+json.dump(runs[(n - 1) // 2], open(os.path.join(d, "sieve-full.time"), "w"))
+if n > 1:
+    print("sieve-full CPU s over %d runs: %s" % (n, ", ".join("%.2f" % (t["user"] + t["sys"]) for t in runs)))
+PY
 "$BIN" audit summary "$D/sieve-full" --json > "$D/sieve-full.summary.json"
 cpu_run datatrove-subset $PY Benchmarks/pipeline/datatrove_pipeline.py "$D/subset" "$D/dt" \
   .assets/langid/lid.176.ftz "$HF"
+if [ "$DT_FULL" = 1 ]; then
+  cpu_run datatrove-full $PY Benchmarks/pipeline/datatrove_pipeline.py "$D/full" "$D/dt-full" \
+    .assets/langid/lid.176.ftz "$HF"
+fi
 
 $PY - "$D" <<'PY'
 import glob, gzip, json, os, sys
@@ -81,6 +109,11 @@ s, f, p = rows
 print(f"ratio on the same subset (datatrove CPU s / sieve CPU s): {p[3] / s[3]:.1f}x")
 print(f"ratio sieve full-corpus rate vs datatrove subset rate:     {(f[1] / f[3]) / (p[1] / p[3]):.1f}x")
 print(f"datatrove: {dt['documents_read']} documents read, {dt['documents_tokenized']} tokenized")
+if os.path.exists(os.path.join(d, "datatrove-full.time")):
+    c = cpu("datatrove-full")
+    print(f"{'datatrove-full':<18} {full_bytes / 1e6:8.1f} MB {corpus['records']:8d} docs  {c:8.1f} CPU s  "
+          f"{full_bytes / 1e6 / c:8.2f} MB/s  {corpus['records'] / c:9.1f} docs/s")
+    print(f"ratio on the same full corpus (datatrove CPU s / sieve CPU s): {c / f[3]:.1f}x")
 json.dump({"rows": rows, "datatrove": dt}, open(os.path.join(d, "result.json"), "w"))
 PY
 for r in sieve-subset sieve-full; do
