@@ -88,6 +88,7 @@ final class TreeWalker: @unchecked Sendable {
     /// A parser context whose SAX handler sends only the events the walk needs to this walker
     /// (found through the context's `_private`, set per parse).
     private static func makeContext() -> htmlParserCtxtPtr? {
+        _ = HTMLExtractor.libxml2Ready
         guard let ctxt = htmlNewParserCtxt() else { return nil }
         guard let sax = ctxt.pointee.sax else { htmlFreeParserCtxt(ctxt); return nil }
         // Only the events the walk needs; no tree, no document.
