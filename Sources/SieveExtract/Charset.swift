@@ -205,6 +205,21 @@ enum Charset {
         return nil
     }
 
+    /// True if every byte is ASCII (below 0x80).
+    static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= n {
+            acc |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        var tail: UInt8 = 0
+        while i < n { tail |= base.load(fromByteOffset: i, as: UInt8.self); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0 && tail < 0x80
+    }
+
     /// True if the bytes are well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF).
     static func isValidUTF8(_ b: UnsafeRawBufferPointer) -> Bool {
         guard let base = b.baseAddress else { return true }

@@ -69,6 +69,8 @@ final class TreeWalker: @unchecked Sendable {
     @exclusivity(unchecked) private var titleBuf: [UInt8] = []
     /// Scratch for lowercased attribute values.
     @exclusivity(unchecked) private var scratch: [UInt8] = []
+    /// The selected lines joined, before they become the page's text.
+    @exclusivity(unchecked) private var joined: [UInt8] = []
 
     /// The libxml2 parser context, kept across pages (its dictionary of tag and attribute names
     /// and its stacks stay warm); nil until the first parse.
@@ -534,26 +536,33 @@ final class TreeWalker: @unchecked Sendable {
             hi = min(hi, lines.count)
             lo = min(lo, hi)
         }
-        // Written straight into the string's storage (every kept line has at least one byte, so
-        // a newline goes before every line but the first).
-        var count = 0
-        for i in lo..<hi where !lines[i].dropped {
-            count += (count > 0 ? 1 : 0) + Int(lines[i].end - lines[i].start)
-        }
-        if count == 0 { return "" }
-        return out.withUnsafeBufferPointer { src in
-            String(unsafeUninitializedCapacity: count) { dst in
-                guard let from = src.baseAddress, let to = dst.baseAddress else { return 0 }
-                var k = 0
-                for i in lo..<hi where !lines[i].dropped {
-                    if k > 0 { to[k] = 10; k += 1 }
-                    let a = Int(lines[i].start), n = Int(lines[i].end) - a
-                    (to + k).update(from: from + a, count: n)
-                    k += n
-                }
-                return k
+        // Joined in a reused buffer (every kept line has at least one byte, so a newline goes
+        // before every line but the first), then copied into the String without validating it
+        // again: see `string(knownValidUTF8:)`.
+        if joined.capacity > 1 << 22 { joined = [] } else { joined.removeAll(keepingCapacity: true) }
+        var ascii = true
+        out.withUnsafeBufferPointer { src in
+            guard let from = src.baseAddress else { return }
+            for i in lo..<hi where !lines[i].dropped {
+                if !joined.isEmpty { joined.append(10) }
+                let a = Int(lines[i].start), n = Int(lines[i].end) - a
+                let line = UnsafeBufferPointer(start: from + a, count: n)
+                if ascii { ascii = Charset.isASCII(UnsafeRawBufferPointer(line)) }
+                joined.append(contentsOf: line)
             }
         }
+        return Self.string(knownValidUTF8: joined, isASCII: ascii)
+    }
+
+    /// The text of bytes known to be valid UTF-8, made without validating them again.
+    ///
+    /// The walk's text is valid UTF-8: libxml2 parses input that is valid UTF-8 (checked by
+    /// `Charset.isValidUTF8`, or written by ICU's UTF-8 converter), copies whole characters of it
+    /// and encodes character references only for valid code points; the walk adds ASCII
+    /// separators and cuts only between characters. Debug builds check this.
+    static func string(knownValidUTF8 bytes: [UInt8], isASCII: Bool) -> String {
+        assert(String(validating: bytes, as: UTF8.self) != nil, "walk text is not valid UTF-8")
+        return String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
     }
 }
 
