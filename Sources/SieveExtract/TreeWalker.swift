@@ -366,7 +366,19 @@ final class TreeWalker: @unchecked Sendable {
                 // (the same bytes the byte-by-byte path below would write).
                 var j = i + 1
                 var spaces = 0
-                while j < n {
+                while true {
+                    if j + 8 <= n {
+                        // 8 bytes at a time: all of them join the run unless a stop is among them.
+                        let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                        let (stops, sp) = w & 0x8080_8080_8080_8080 == 0 ? Self.asciiRunStops(w) : Self.runStops(w)
+                        if stops == 0 { spaces += Self.countMarks(sp); j += 8; continue }
+                        let k = stops.trailingZeroBitCount >> 3
+                        spaces += Self.countMarks(sp & ((1 << (8 * UInt64(k))) - 1))
+                        j += k
+                    } else if j >= n {
+                        break
+                    }
+                    // One byte (or a space and the byte after it) at the first stop or in the tail.
                     let d = p[j]
                     if Self.isPlain(d) { j += 1; continue }
                     if d == 32, j + 1 < n, Self.isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
@@ -406,6 +418,44 @@ final class TreeWalker: @unchecked Sendable {
             i += 1
         }
         lineLinkBytes += linkCount
+    }
+
+    /// Where a run of plain bytes and single spaces (see `appendText`) may stop within the 8 bytes
+    /// of `w` (first byte lowest): the high bit of each byte that is neither plain nor a space
+    /// followed by a plain byte, the last byte counting as a stop if it is a space (its successor
+    /// is not in `w`). `spaces` marks the spaces the same way.
+    @inline(__always)
+    static func runStops(_ w: UInt64) -> (stops: UInt64, spaces: UInt64) {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        /// High bit set in each zero byte of x (exact: no carries between bytes).
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x) & high }
+        let control = ~(w | ((w & low7) &+ 0x6060_6060_6060_6060)) & high  // bytes below 32
+        let spaces = zeroBytes(w ^ (ones &* 0x20))
+        let c2 = zeroBytes(w ^ (ones &* 0xC2))
+        let e1e3 = zeroBytes((w & (ones &* 0xFC)) ^ (ones &* 0xE0)) & ~zeroBytes(w ^ (ones &* 0xE0))
+        let other = control | c2 | e1e3
+        let notPlain = other | spaces
+        return (other | (spaces & ((notPlain >> 8) | (0x80 << 56))), spaces)
+    }
+
+    /// `runStops` of 8 ASCII bytes (no high bit set), in fewer steps.
+    @inline(__always)
+    static func asciiRunStops(_ w: UInt64) -> (stops: UInt64, spaces: UInt64) {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let above32 = (w &+ 0x5F5F_5F5F_5F5F_5F5F) & high  // bytes >= 0x21 (plain)
+        let atLeast32 = (w &+ 0x6060_6060_6060_6060) & high  // bytes >= 0x20
+        let notPlain = above32 ^ high
+        let spaces = atLeast32 ^ above32
+        let control = atLeast32 ^ high
+        return (control | (spaces & ((notPlain >> 8) | (0x80 << 56))), spaces)
+    }
+
+    /// Number of bytes whose high bit is set in a mask of high bits.
+    @inline(__always)
+    static func countMarks(_ m: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((m >> 7) &* 0x0101_0101_0101_0101) >> 56)
     }
 
     /// A byte that is neither ASCII whitespace (nor a control byte) nor the lead byte of a
