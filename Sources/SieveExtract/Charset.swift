@@ -225,39 +225,48 @@ enum Charset {
         guard let base = b.baseAddress else { return true }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = b.count
+        let high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < n {
-            // ASCII fast path, 8 bytes at a time.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
+            // ASCII fast path: 16 bytes at a time, then to the first non-ASCII byte of 8.
+            while i &+ 16 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                if w & high != 0 { break }
+                i &+= 16
             }
-            if i >= n { break }
-            let c = p[i]
-            if c < 0x80 { i += 1; continue }
-            if c < 0xC2 { return false }
-            if c < 0xE0 {
-                if i + 1 >= n || p[i + 1] & 0xC0 != 0x80 { return false }
-                i += 2; continue
+            if i &+ 8 <= n {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & high
+                if w == 0 { i &+= 8; continue }
+                i &+= w.trailingZeroBitCount >> 3
             }
-            if c < 0xF0 {
-                if i + 2 >= n { return false }
-                let c1 = p[i + 1], c2 = p[i + 2]
-                if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 { return false }
-                if c == 0xE0 && c1 < 0xA0 { return false }
-                if c == 0xED && c1 >= 0xA0 { return false }
-                i += 3; continue
+            // Characters one at a time, back to the fast path after an ASCII byte.
+            while i < n {
+                let c = p[i]
+                if c < 0x80 { i &+= 1; break }
+                if c < 0xC2 { return false }
+                if c < 0xE0 {
+                    if i + 1 >= n || p[i + 1] & 0xC0 != 0x80 { return false }
+                    i &+= 2; continue
+                }
+                if c < 0xF0 {
+                    if i + 2 >= n { return false }
+                    let c1 = p[i + 1], c2 = p[i + 2]
+                    if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 { return false }
+                    if c == 0xE0 && c1 < 0xA0 { return false }
+                    if c == 0xED && c1 >= 0xA0 { return false }
+                    i &+= 3; continue
+                }
+                if c < 0xF5 {
+                    if i + 3 >= n { return false }
+                    let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
+                    if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || c3 & 0xC0 != 0x80 { return false }
+                    if c == 0xF0 && c1 < 0x90 { return false }
+                    if c == 0xF4 && c1 >= 0x90 { return false }
+                    i &+= 4; continue
+                }
+                return false
             }
-            if c < 0xF5 {
-                if i + 3 >= n { return false }
-                let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
-                if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || c3 & 0xC0 != 0x80 { return false }
-                if c == 0xF0 && c1 < 0x90 { return false }
-                if c == 0xF4 && c1 >= 0x90 { return false }
-                i += 4; continue
-            }
-            return false
         }
         return true
     }
