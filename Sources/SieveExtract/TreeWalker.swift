@@ -364,26 +364,7 @@ final class TreeWalker: @unchecked Sendable {
             if Self.isPlain(c) {
                 // A run of plain bytes and single ASCII spaces between them, copied at once
                 // (the same bytes the byte-by-byte path below would write).
-                var j = i + 1
-                var spaces = 0
-                while true {
-                    if j + 8 <= n {
-                        // 8 bytes at a time: all of them join the run unless a stop is among them.
-                        let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
-                        let (stops, sp) = w & 0x8080_8080_8080_8080 == 0 ? Self.asciiRunStops(w) : Self.runStops(w)
-                        if stops == 0 { spaces += Self.countMarks(sp); j += 8; continue }
-                        let k = stops.trailingZeroBitCount >> 3
-                        spaces += Self.countMarks(sp & ((1 << (8 * UInt64(k))) - 1))
-                        j += k
-                    } else if j >= n {
-                        break
-                    }
-                    // One byte (or a space and the byte after it) at the first stop or in the tail.
-                    let d = p[j]
-                    if Self.isPlain(d) { j += 1; continue }
-                    if d == 32, j + 1 < n, Self.isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
-                    break
-                }
+                let (j, spaces) = Self.plainRun(p, from: i, to: n)
                 if pendingSpace {
                     if out.count > lineStart { out.append(32) }
                     pendingSpace = false
@@ -418,6 +399,33 @@ final class TreeWalker: @unchecked Sendable {
             i += 1
         }
         lineLinkBytes += linkCount
+    }
+
+    /// The end of the run of plain bytes and single spaces between them that starts at `i` (a
+    /// plain byte) and the number of those spaces: the bytes before the first byte that is
+    /// neither plain nor a space followed by a plain byte. Scans 8 bytes at a time.
+    @inline(__always)
+    static func plainRun(_ p: UnsafePointer<UInt8>, from i: Int, to n: Int) -> (end: Int, spaces: Int) {
+        var j = i + 1
+        var spaces = 0
+        while true {
+            if j + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let (stops, sp) = w & 0x8080_8080_8080_8080 == 0 ? asciiRunStops(w) : runStops(w)
+                if stops == 0 { spaces += countMarks(sp); j += 8; continue }
+                let k = stops.trailingZeroBitCount >> 3
+                spaces += countMarks(sp & ((1 << (8 * UInt64(k))) - 1))
+                j += k
+            } else if j >= n {
+                break
+            }
+            // One byte (or a space and the byte after it) at the first stop or in the tail.
+            let d = p[j]
+            if isPlain(d) { j += 1; continue }
+            if d == 32, j + 1 < n, isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
+            break
+        }
+        return (j, spaces)
     }
 
     /// Where a run of plain bytes and single spaces (see `appendText`) may stop within the 8 bytes
@@ -461,7 +469,7 @@ final class TreeWalker: @unchecked Sendable {
     /// A byte that is neither ASCII whitespace (nor a control byte) nor the lead byte of a
     /// possible Unicode space (C2, E1, E2, E3): appended as is.
     @inline(__always)
-    private static func isPlain(_ c: UInt8) -> Bool {
+    static func isPlain(_ c: UInt8) -> Bool {
         c > 32 && c != 0xC2 && (c < 0xE1 || c > 0xE3)
     }
 
