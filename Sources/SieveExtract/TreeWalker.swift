@@ -198,12 +198,14 @@ final class TreeWalker: @unchecked Sendable {
     fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         if skipDepth > 0 { skipDepth += 1; return }
         if titleDepth > 0 { titleDepth += 1; return }
-        if Tags.kind(name) == .title {
+        let nameKey = Tags.key(name)
+        let kind = nameKey.map { Tags.kind(key: $0) } ?? Tags.kind(name)
+        if kind == .title {
             // Collected as metadata (the first one), never as text.
             if title == nil { titleDepth = 1 } else { skipDepth = 1 }
             return
         }
-        if let open = enter(name, attrs) {
+        if let open = enter(kind, nameKey, attrs) {
             stack.append(open)
         } else {
             skipDepth = 1
@@ -247,9 +249,9 @@ final class TreeWalker: @unchecked Sendable {
     }
 
     /// Handles an element's start; nil means skip its subtree.
-    private func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
-        let nameKey = Tags.key(name)
-        var kind = Tags.kind(name)
+    /// `kind` and `nameKey` are the element's `Tags.kind` and `Tags.key`.
+    private func enter(_ kind: TagKind, _ nameKey: UInt64?, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
+        var kind = kind
         if kind == .skip { return nil }
         if kind == .title { return nil }
         // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
