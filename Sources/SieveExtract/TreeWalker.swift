@@ -34,7 +34,7 @@ struct WalkResult {
 /// properties skip the runtime's dynamic exclusivity checks (≈ 13% of extraction time otherwise).
 final class TreeWalker: @unchecked Sendable {
     let options: ExtractOptions
-    @exclusivity(unchecked) var out: [UInt8] = []
+    @exclusivity(unchecked) var out = TextBuffer()
     @exclusivity(unchecked) var lines: [Line] = []
     @exclusivity(unchecked) var containers: [Container] = []
     @exclusivity(unchecked) var lineStart = 0
@@ -116,7 +116,7 @@ final class TreeWalker: @unchecked Sendable {
 
     /// Clears the state of the previous walk (keeping buffer capacity, unless a huge page grew it).
     private func reset() {
-        if out.capacity > 1 << 22 { out = [] } else { out.removeAll(keepingCapacity: true) }
+        out.removeAll(shrinkingAbove: 1 << 22)
         if lines.capacity > 1 << 16 { lines = [] } else { lines.removeAll(keepingCapacity: true) }
         if containers.capacity > 1 << 16 { containers = [] } else { containers.removeAll(keepingCapacity: true) }
         if stack.capacity > 1 << 12 { stack = [] } else { stack.removeAll(keepingCapacity: true) }
@@ -138,7 +138,7 @@ final class TreeWalker: @unchecked Sendable {
     /// A walker can run any number of times (one at a time); each run starts from a clean state.
     func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
         reset()
-        out.reserveCapacity(utf8.count / 3 + 64)
+        out.reserve(utf8.count / 3 + 64)
         lines.reserveCapacity(256)
         stack.reserveCapacity(64)
         let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -372,7 +372,7 @@ final class TreeWalker: @unchecked Sendable {
                     pendingSpace = false
                 }
                 lineHasText = true
-                out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: j - i))
+                out.append(p + i, count: j - i)
                 if linkDepth > 0 { linkCount += j - i - spaces }
                 i = j
                 continue
@@ -498,7 +498,7 @@ final class TreeWalker: @unchecked Sendable {
             lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
                               isRow: out[lineStart] == UInt8(ascii: "|")))
         } else {
-            out.removeSubrange(lineStart...)
+            out.truncate(to: lineStart)
         }
         lineStart = out.count
         lineHasText = false
@@ -601,15 +601,14 @@ final class TreeWalker: @unchecked Sendable {
         // again: see `string(knownValidUTF8:)`.
         if joined.capacity > 1 << 22 { joined = [] } else { joined.removeAll(keepingCapacity: true) }
         var ascii = true
-        out.withUnsafeBufferPointer { src in
-            guard let from = src.baseAddress else { return }
-            for i in lo..<hi where !lines[i].dropped {
-                if !joined.isEmpty { joined.append(10) }
-                let a = Int(lines[i].start), n = Int(lines[i].end) - a
-                let line = UnsafeBufferPointer(start: from + a, count: n)
-                if ascii { ascii = Charset.isASCII(UnsafeRawBufferPointer(line)) }
-                joined.append(contentsOf: line)
-            }
+        let from = out.base
+        for i in lo..<hi where !lines[i].dropped {
+            if !joined.isEmpty { joined.append(10) }
+            let a = Int(lines[i].start), n = Int(lines[i].end) - a
+            precondition(a >= 0 && n >= 0 && a + n <= out.count, "line outside the walk's text")
+            let line = UnsafeBufferPointer(start: from + a, count: n)
+            if ascii { ascii = Charset.isASCII(UnsafeRawBufferPointer(line)) }
+            joined.append(contentsOf: line)
         }
         return Self.string(knownValidUTF8: joined, isASCII: ascii)
     }
