@@ -68,7 +68,11 @@ final class TreeWalker: @unchecked Sendable {
     @exclusivity(unchecked) private var titleDepth = 0
     @exclusivity(unchecked) private var titleBuf: [UInt8] = []
     /// Scratch for lowercased attribute values.
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = {
+        var b: [UInt8] = []
+        b.reserveCapacity(300)  // values are read up to 256 bytes (512 for style)
+        return b
+    }()
     /// The selected lines joined, before they become the page's text.
     @exclusivity(unchecked) private var joined: [UInt8] = []
 
@@ -234,16 +238,23 @@ final class TreeWalker: @unchecked Sendable {
     private func finishTitle() {
         titleDepth = 0
         if title == nil {
-            // Collapse whitespace.
-            var t: [UInt8] = []
-            var space = false
-            for b in titleBuf {
-                if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = !t.isEmpty } else {
-                    if space { t.append(32); space = false }
-                    t.append(b)
+            // Collapse whitespace, writing straight into the bytes (never more than there were:
+            // a space is written only for a run of whitespace, before the byte that ends it).
+            title = titleBuf.withUnsafeBufferPointer { src in
+                let t = [UInt8](unsafeUninitializedCapacity: src.count) { dst, written in
+                    var k = 0
+                    var space = false
+                    for b in src {
+                        if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = k > 0 } else {
+                            if space { dst[k] = 32; k += 1; space = false }
+                            dst[k] = b
+                            k += 1
+                        }
+                    }
+                    written = k
                 }
+                return String(decoding: t, as: UTF8.self)
             }
-            title = String(decoding: t, as: UTF8.self)
         }
         titleBuf.removeAll(keepingCapacity: true)
     }
