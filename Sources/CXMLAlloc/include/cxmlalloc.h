@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 /** Largest request (bytes) served from the per-thread caches. */
-#define CXMLALLOC_MAX_SMALL 512
+#define CXMLALLOC_MAX_SMALL 1024
 
 /** malloc: a block of at least `size` bytes, 16-byte aligned; NULL when out of memory. */
 void *cxmlalloc_malloc(size_t size);
