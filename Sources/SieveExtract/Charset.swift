@@ -29,6 +29,8 @@ enum Charset {
     /// (`iso-8859-1` and `ascii` mean windows-1252, `gb2312` means GBK, …). Labels the standard
     /// does not list are tried with ICU as is. Nil when the label is unknown.
     static func encoding(forLabel raw: String) -> Encoding? {
+        // The label of most pages, answered without building new strings.
+        if isUTF8Label(raw) { return .utf8 }
         var label = raw.lowercased()
         label = String(label.drop(while: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }))
         while let last = label.last, last == " " || last == "\t" || last == "\"" || last == "'" || last == ";" {
@@ -45,6 +47,20 @@ enum Charset {
             return Encoding(name: canon.isEmpty ? label : canon.lowercased(), icuName: label)
         }
         return nil
+    }
+
+    /// True if `raw` is exactly "utf-8" in any ASCII letter case (which the general path maps
+    /// to UTF-8: lowercased, nothing to trim, a table entry).
+    static func isUTF8Label(_ raw: String) -> Bool {
+        guard raw.utf8.count == 5 else { return false }
+        let lit: UInt64 = 0x38_2D_66_74_75  // "utf-8", first byte lowest
+        var i: UInt64 = 0
+        for var c in raw.utf8 {
+            if i < 3 { c |= 0x20 }  // the letters, in either case
+            if c != UInt8(truncatingIfNeeded: lit >> (8 * i)) { return false }
+            i += 1
+        }
+        return true
     }
 
     private static let whatwgLabels: [String: Encoding] = {

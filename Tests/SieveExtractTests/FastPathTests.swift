@@ -97,6 +97,21 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// The "utf-8" shortcut of `Charset.encoding(forLabel:)` answers what the general path does.
+    func testUTF8LabelShortcut() {
+        for label in ["utf-8", "UTF-8", "Utf-8", "uTf-8"] {
+            XCTAssertTrue(Charset.isUTF8Label(label), label)
+            XCTAssertEqual(Charset.encoding(forLabel: label), .utf8, label)
+        }
+        for label in ["utf8", "utf-16", "utf_8", "utf-8 ", " utf-8", "\"utf-8\"", "UTF-9", "ütf-8", "utf\u{AD}-8", ""] {
+            XCTAssertFalse(Charset.isUTF8Label(label), label)
+        }
+        for label in ["utf8", "utf-8 ", " UTF-8", "\"utf-8\"", "utf-8;", "unicode-1-1-utf-8"] {
+            XCTAssertEqual(Charset.encoding(forLabel: label), .utf8, label)
+        }
+        XCTAssertEqual(Charset.encoding(forLabel: "latin1")?.name, "windows-1252")
+    }
+
     // MARK: Text runs
 
     /// The byte-at-a-time run scan `TreeWalker.plainRun` replaced.
