@@ -296,14 +296,13 @@ enum Charset {
         let src = b.baseAddress?.assumingMemoryBound(to: UInt8.self)
         var capacity = b.count * 3 + 16
         for _ in 0..<2 {
-            var out = [UInt8](repeating: 0, count: capacity)
-            let n = out.withUnsafeMutableBufferPointer { o in
-                cicu_convert_to_utf8(conv, src, Int32(b.count), o.baseAddress, Int32(capacity))
+            // ICU writes the bytes; the array keeps only those (no zero-filling first).
+            var n: Int32 = 0
+            let out = [UInt8](unsafeUninitializedCapacity: capacity) { o, written in
+                n = cicu_convert_to_utf8(conv, src, Int32(b.count), o.baseAddress, Int32(capacity))
+                written = n >= 0 && Int(n) <= capacity ? Int(n) : 0
             }
-            if n >= 0 {
-                out.removeSubrange(Int(n)...)
-                return out
-            }
+            if n >= 0 && Int(n) <= capacity { return out }
             if n == Int32.min { return nil }
             capacity = Int(-n) + 16
         }
