@@ -27,11 +27,12 @@ let package = Package(
         ]),
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2")]),
         .target(name: "CMinHash"),
+        .target(name: "CXMLAlloc"),
 
         // Libraries, in data-flow order.
         .target(name: "SieveIO", dependencies: ["CZstd", "CZlib", "CCrypto", "CLibDeflate"]),
         .target(name: "SieveParquet", dependencies: ["SieveIO", "CZstd", "CZlib", "CSnappy"]),
-        .target(name: "SieveExtract", dependencies: ["SieveIO", "CLibXML2", "CICU"]),
+        .target(name: "SieveExtract", dependencies: ["SieveIO", "CLibXML2", "CXMLAlloc", "CICU"]),
         .target(name: "SieveRobots", dependencies: ["SieveIO"]),
         .target(name: "SieveLangID", dependencies: ["SieveIO", "CICU"]),
         .target(name: "SieveFilters", dependencies: ["SieveIO", "CICU", "CRE2"]),
@@ -47,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "SieveIOTests", dependencies: ["SieveIO"]),
         .testTarget(name: "SieveParquetTests", dependencies: ["SieveParquet"]),
-        .testTarget(name: "SieveExtractTests", dependencies: ["SieveExtract"]),
+        .testTarget(name: "SieveExtractTests", dependencies: ["SieveExtract", "CXMLAlloc"]),
         .testTarget(name: "SieveRobotsTests", dependencies: ["SieveRobots"]),
         .testTarget(name: "SieveLangIDTests", dependencies: ["SieveLangID"]),
         .testTarget(name: "SieveFiltersTests", dependencies: ["SieveFilters"]),

@@ -29,6 +29,8 @@ enum Charset {
     /// (`iso-8859-1` and `ascii` mean windows-1252, `gb2312` means GBK, …). Labels the standard
     /// does not list are tried with ICU as is. Nil when the label is unknown.
     static func encoding(forLabel raw: String) -> Encoding? {
+        // The label of most pages, answered without building new strings.
+        if isUTF8Label(raw) { return .utf8 }
         var label = raw.lowercased()
         label = String(label.drop(while: { $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }))
         while let last = label.last, last == " " || last == "\t" || last == "\"" || last == "'" || last == ";" {
@@ -45,6 +47,20 @@ enum Charset {
             return Encoding(name: canon.isEmpty ? label : canon.lowercased(), icuName: label)
         }
         return nil
+    }
+
+    /// True if `raw` is exactly "utf-8" in any ASCII letter case (which the general path maps
+    /// to UTF-8: lowercased, nothing to trim, a table entry).
+    static func isUTF8Label(_ raw: String) -> Bool {
+        guard raw.utf8.count == 5 else { return false }
+        let lit: UInt64 = 0x38_2D_66_74_75  // "utf-8", first byte lowest
+        var i: UInt64 = 0
+        for var c in raw.utf8 {
+            if i < 3 { c |= 0x20 }  // the letters, in either case
+            if c != UInt8(truncatingIfNeeded: lit >> (8 * i)) { return false }
+            i += 1
+        }
+        return true
     }
 
     private static let whatwgLabels: [String: Encoding] = {
@@ -205,44 +221,68 @@ enum Charset {
         return nil
     }
 
+    /// True if every byte is ASCII (below 0x80).
+    static func isASCII(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        let n = b.count
+        var i = 0
+        var acc: UInt64 = 0
+        while i + 8 <= n {
+            acc |= base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i += 8
+        }
+        var tail: UInt8 = 0
+        while i < n { tail |= base.load(fromByteOffset: i, as: UInt8.self); i += 1 }
+        return acc & 0x8080_8080_8080_8080 == 0 && tail < 0x80
+    }
+
     /// True if the bytes are well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF).
     static func isValidUTF8(_ b: UnsafeRawBufferPointer) -> Bool {
         guard let base = b.baseAddress else { return true }
         let p = base.assumingMemoryBound(to: UInt8.self)
         let n = b.count
+        let high: UInt64 = 0x8080_8080_8080_8080
         var i = 0
         while i < n {
-            // ASCII fast path, 8 bytes at a time.
-            while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                if w & 0x8080_8080_8080_8080 != 0 { break }
-                i += 8
+            // ASCII fast path: 16 bytes at a time, then to the first non-ASCII byte of 8.
+            while i &+ 16 <= n {
+                let w = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    | base.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                if w & high != 0 { break }
+                i &+= 16
             }
-            if i >= n { break }
-            let c = p[i]
-            if c < 0x80 { i += 1; continue }
-            if c < 0xC2 { return false }
-            if c < 0xE0 {
-                if i + 1 >= n || p[i + 1] & 0xC0 != 0x80 { return false }
-                i += 2; continue
+            if i &+ 8 <= n {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) & high
+                if w == 0 { i &+= 8; continue }
+                i &+= w.trailingZeroBitCount >> 3
             }
-            if c < 0xF0 {
-                if i + 2 >= n { return false }
-                let c1 = p[i + 1], c2 = p[i + 2]
-                if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 { return false }
-                if c == 0xE0 && c1 < 0xA0 { return false }
-                if c == 0xED && c1 >= 0xA0 { return false }
-                i += 3; continue
+            // Characters one at a time, back to the fast path after an ASCII byte.
+            while i < n {
+                let c = p[i]
+                if c < 0x80 { i &+= 1; break }
+                if c < 0xC2 { return false }
+                if c < 0xE0 {
+                    if i + 1 >= n || p[i + 1] & 0xC0 != 0x80 { return false }
+                    i &+= 2; continue
+                }
+                if c < 0xF0 {
+                    if i + 2 >= n { return false }
+                    let c1 = p[i + 1], c2 = p[i + 2]
+                    if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 { return false }
+                    if c == 0xE0 && c1 < 0xA0 { return false }
+                    if c == 0xED && c1 >= 0xA0 { return false }
+                    i &+= 3; continue
+                }
+                if c < 0xF5 {
+                    if i + 3 >= n { return false }
+                    let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
+                    if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || c3 & 0xC0 != 0x80 { return false }
+                    if c == 0xF0 && c1 < 0x90 { return false }
+                    if c == 0xF4 && c1 >= 0x90 { return false }
+                    i &+= 4; continue
+                }
+                return false
             }
-            if c < 0xF5 {
-                if i + 3 >= n { return false }
-                let c1 = p[i + 1], c2 = p[i + 2], c3 = p[i + 3]
-                if c1 & 0xC0 != 0x80 || c2 & 0xC0 != 0x80 || c3 & 0xC0 != 0x80 { return false }
-                if c == 0xF0 && c1 < 0x90 { return false }
-                if c == 0xF4 && c1 >= 0x90 { return false }
-                i += 4; continue
-            }
-            return false
         }
         return true
     }
@@ -256,14 +296,13 @@ enum Charset {
         let src = b.baseAddress?.assumingMemoryBound(to: UInt8.self)
         var capacity = b.count * 3 + 16
         for _ in 0..<2 {
-            var out = [UInt8](repeating: 0, count: capacity)
-            let n = out.withUnsafeMutableBufferPointer { o in
-                cicu_convert_to_utf8(conv, src, Int32(b.count), o.baseAddress, Int32(capacity))
+            // ICU writes the bytes; the array keeps only those (no zero-filling first).
+            var n: Int32 = 0
+            let out = [UInt8](unsafeUninitializedCapacity: capacity) { o, written in
+                n = cicu_convert_to_utf8(conv, src, Int32(b.count), o.baseAddress, Int32(capacity))
+                written = n >= 0 && Int(n) <= capacity ? Int(n) : 0
             }
-            if n >= 0 {
-                out.removeSubrange(Int(n)...)
-                return out
-            }
+            if n >= 0 && Int(n) <= capacity { return out }
             if n == Int32.min { return nil }
             capacity = Int(-n) + 16
         }

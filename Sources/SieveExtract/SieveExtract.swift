@@ -6,6 +6,7 @@
 // lines they hold. Boilerplate is then dropped line by line (link-dense lines, lines inside
 // boilerplate-named containers) and the main content container is chosen from those counts.
 import CLibXML2
+import CXMLAlloc
 import SieveIO
 
 /// Knobs of the HTML → text extractor. Defaults follow what matched trafilatura best on real pages.
@@ -57,8 +58,11 @@ public struct HTMLExtractor: Sendable {
     }
 
     /// libxml2's global state, initialized once before any thread parses (its lazy
-    /// initialization is not safe to race).
-    private static let libxml2Ready: Bool = {
+    /// initialization is not safe to race). Its allocator is set first, before libxml2 allocates
+    /// anything: the parser's many tiny per-tag and per-attribute blocks come from per-thread
+    /// caches (CXMLAlloc) instead of malloc.
+    static let libxml2Ready: Bool = {
+        _ = xmlGcMemSetup(cxmlalloc_free, cxmlalloc_malloc, cxmlalloc_malloc, cxmlalloc_realloc, cxmlalloc_strdup)
         xmlInitParser()
         return true
     }()

@@ -34,7 +34,7 @@ struct WalkResult {
 /// properties skip the runtime's dynamic exclusivity checks (≈ 13% of extraction time otherwise).
 final class TreeWalker: @unchecked Sendable {
     let options: ExtractOptions
-    @exclusivity(unchecked) var out: [UInt8] = []
+    @exclusivity(unchecked) var out = TextBuffer()
     @exclusivity(unchecked) var lines: [Line] = []
     @exclusivity(unchecked) var containers: [Container] = []
     @exclusivity(unchecked) var lineStart = 0
@@ -68,7 +68,13 @@ final class TreeWalker: @unchecked Sendable {
     @exclusivity(unchecked) private var titleDepth = 0
     @exclusivity(unchecked) private var titleBuf: [UInt8] = []
     /// Scratch for lowercased attribute values.
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var scratch: [UInt8] = {
+        var b: [UInt8] = []
+        b.reserveCapacity(300)  // values are read up to 256 bytes (512 for style)
+        return b
+    }()
+    /// The selected lines joined, before they become the page's text.
+    @exclusivity(unchecked) private var joined: [UInt8] = []
 
     /// The libxml2 parser context, kept across pages (its dictionary of tag and attribute names
     /// and its stacks stay warm); nil until the first parse.
@@ -88,6 +94,7 @@ final class TreeWalker: @unchecked Sendable {
     /// A parser context whose SAX handler sends only the events the walk needs to this walker
     /// (found through the context's `_private`, set per parse).
     private static func makeContext() -> htmlParserCtxtPtr? {
+        _ = HTMLExtractor.libxml2Ready
         guard let ctxt = htmlNewParserCtxt() else { return nil }
         guard let sax = ctxt.pointee.sax else { htmlFreeParserCtxt(ctxt); return nil }
         // Only the events the walk needs; no tree, no document.
@@ -113,7 +120,7 @@ final class TreeWalker: @unchecked Sendable {
 
     /// Clears the state of the previous walk (keeping buffer capacity, unless a huge page grew it).
     private func reset() {
-        if out.capacity > 1 << 22 { out = [] } else { out.removeAll(keepingCapacity: true) }
+        out.removeAll(shrinkingAbove: 1 << 22)
         if lines.capacity > 1 << 16 { lines = [] } else { lines.removeAll(keepingCapacity: true) }
         if containers.capacity > 1 << 16 { containers = [] } else { containers.removeAll(keepingCapacity: true) }
         if stack.capacity > 1 << 12 { stack = [] } else { stack.removeAll(keepingCapacity: true) }
@@ -135,7 +142,7 @@ final class TreeWalker: @unchecked Sendable {
     /// A walker can run any number of times (one at a time); each run starts from a clean state.
     func run(_ utf8: UnsafeRawBufferPointer) -> WalkResult? {
         reset()
-        out.reserveCapacity(utf8.count / 3 + 64)
+        out.reserve(utf8.count / 3 + 64)
         lines.reserveCapacity(256)
         stack.reserveCapacity(64)
         let opts = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
@@ -195,12 +202,14 @@ final class TreeWalker: @unchecked Sendable {
     fileprivate func startElement(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) {
         if skipDepth > 0 { skipDepth += 1; return }
         if titleDepth > 0 { titleDepth += 1; return }
-        if Tags.kind(name) == .title {
+        let nameKey = Tags.key(name)
+        let kind = nameKey.map { Tags.kind(key: $0) } ?? Tags.kind(name)
+        if kind == .title {
             // Collected as metadata (the first one), never as text.
             if title == nil { titleDepth = 1 } else { skipDepth = 1 }
             return
         }
-        if let open = enter(name, attrs) {
+        if let open = enter(kind, nameKey, attrs) {
             stack.append(open)
         } else {
             skipDepth = 1
@@ -229,24 +238,31 @@ final class TreeWalker: @unchecked Sendable {
     private func finishTitle() {
         titleDepth = 0
         if title == nil {
-            // Collapse whitespace.
-            var t: [UInt8] = []
-            var space = false
-            for b in titleBuf {
-                if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = !t.isEmpty } else {
-                    if space { t.append(32); space = false }
-                    t.append(b)
+            // Collapse whitespace, writing straight into the bytes (never more than there were:
+            // a space is written only for a run of whitespace, before the byte that ends it).
+            title = titleBuf.withUnsafeBufferPointer { src in
+                let t = [UInt8](unsafeUninitializedCapacity: src.count) { dst, written in
+                    var k = 0
+                    var space = false
+                    for b in src {
+                        if b == 32 || b == 10 || b == 9 || b == 13 || b == 12 { space = k > 0 } else {
+                            if space { dst[k] = 32; k += 1; space = false }
+                            dst[k] = b
+                            k += 1
+                        }
+                    }
+                    written = k
                 }
+                return String(decoding: t, as: UTF8.self)
             }
-            title = String(decoding: t, as: UTF8.self)
         }
         titleBuf.removeAll(keepingCapacity: true)
     }
 
     /// Handles an element's start; nil means skip its subtree.
-    private func enter(_ name: UnsafePointer<UInt8>, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
-        let nameKey = Tags.key(name)
-        var kind = Tags.kind(name)
+    /// `kind` and `nameKey` are the element's `Tags.kind` and `Tags.key`.
+    private func enter(_ kind: TagKind, _ nameKey: UInt64?, _ attrs: UnsafeMutablePointer<UnsafePointer<UInt8>?>?) -> Open? {
+        var kind = kind
         if kind == .skip { return nil }
         if kind == .title { return nil }
         // Attributes: hidden elements, ARIA roles, boilerplate class/id names.
@@ -361,20 +377,13 @@ final class TreeWalker: @unchecked Sendable {
             if Self.isPlain(c) {
                 // A run of plain bytes and single ASCII spaces between them, copied at once
                 // (the same bytes the byte-by-byte path below would write).
-                var j = i + 1
-                var spaces = 0
-                while j < n {
-                    let d = p[j]
-                    if Self.isPlain(d) { j += 1; continue }
-                    if d == 32, j + 1 < n, Self.isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
-                    break
-                }
+                let (j, spaces) = Self.plainRun(p, from: i, to: n)
                 if pendingSpace {
                     if out.count > lineStart { out.append(32) }
                     pendingSpace = false
                 }
                 lineHasText = true
-                out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: j - i))
+                out.append(p + i, count: j - i)
                 if linkDepth > 0 { linkCount += j - i - spaces }
                 i = j
                 continue
@@ -405,10 +414,75 @@ final class TreeWalker: @unchecked Sendable {
         lineLinkBytes += linkCount
     }
 
+    /// The end of the run of plain bytes and single spaces between them that starts at `i` (a
+    /// plain byte) and the number of those spaces: the bytes before the first byte that is
+    /// neither plain nor a space followed by a plain byte. Scans 8 bytes at a time.
+    @inline(__always)
+    static func plainRun(_ p: UnsafePointer<UInt8>, from i: Int, to n: Int) -> (end: Int, spaces: Int) {
+        var j = i + 1
+        var spaces = 0
+        while true {
+            if j + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                let (stops, sp) = w & 0x8080_8080_8080_8080 == 0 ? asciiRunStops(w) : runStops(w)
+                if stops == 0 { spaces += countMarks(sp); j += 8; continue }
+                let k = stops.trailingZeroBitCount >> 3
+                spaces += countMarks(sp & ((1 << (8 * UInt64(k))) - 1))
+                j += k
+            } else if j >= n {
+                break
+            }
+            // One byte (or a space and the byte after it) at the first stop or in the tail.
+            let d = p[j]
+            if isPlain(d) { j += 1; continue }
+            if d == 32, j + 1 < n, isPlain(p[j + 1]) { spaces += 1; j += 2; continue }
+            break
+        }
+        return (j, spaces)
+    }
+
+    /// Where a run of plain bytes and single spaces (see `appendText`) may stop within the 8 bytes
+    /// of `w` (first byte lowest): the high bit of each byte that is neither plain nor a space
+    /// followed by a plain byte, the last byte counting as a stop if it is a space (its successor
+    /// is not in `w`). `spaces` marks the spaces the same way.
+    @inline(__always)
+    static func runStops(_ w: UInt64) -> (stops: UInt64, spaces: UInt64) {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        /// High bit set in each zero byte of x (exact: no carries between bytes).
+        @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 { ~(((x & low7) &+ low7) | x) & high }
+        let control = ~(w | ((w & low7) &+ 0x6060_6060_6060_6060)) & high  // bytes below 32
+        let spaces = zeroBytes(w ^ (ones &* 0x20))
+        let c2 = zeroBytes(w ^ (ones &* 0xC2))
+        let e1e3 = zeroBytes((w & (ones &* 0xFC)) ^ (ones &* 0xE0)) & ~zeroBytes(w ^ (ones &* 0xE0))
+        let other = control | c2 | e1e3
+        let notPlain = other | spaces
+        return (other | (spaces & ((notPlain >> 8) | (0x80 << 56))), spaces)
+    }
+
+    /// `runStops` of 8 ASCII bytes (no high bit set), in fewer steps.
+    @inline(__always)
+    static func asciiRunStops(_ w: UInt64) -> (stops: UInt64, spaces: UInt64) {
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let above32 = (w &+ 0x5F5F_5F5F_5F5F_5F5F) & high  // bytes >= 0x21 (plain)
+        let atLeast32 = (w &+ 0x6060_6060_6060_6060) & high  // bytes >= 0x20
+        let notPlain = above32 ^ high
+        let spaces = atLeast32 ^ above32
+        let control = atLeast32 ^ high
+        return (control | (spaces & ((notPlain >> 8) | (0x80 << 56))), spaces)
+    }
+
+    /// Number of bytes whose high bit is set in a mask of high bits.
+    @inline(__always)
+    static func countMarks(_ m: UInt64) -> Int {
+        Int(truncatingIfNeeded: ((m >> 7) &* 0x0101_0101_0101_0101) >> 56)
+    }
+
     /// A byte that is neither ASCII whitespace (nor a control byte) nor the lead byte of a
     /// possible Unicode space (C2, E1, E2, E3): appended as is.
     @inline(__always)
-    private static func isPlain(_ c: UInt8) -> Bool {
+    static func isPlain(_ c: UInt8) -> Bool {
         c > 32 && c != 0xC2 && (c < 0xE1 || c > 0xE3)
     }
 
@@ -435,7 +509,7 @@ final class TreeWalker: @unchecked Sendable {
             lines.append(Line(start: Int32(lineStart), end: Int32(out.count), linkBytes: Int32(lineLinkBytes), dropped: false,
                               isRow: out[lineStart] == UInt8(ascii: "|")))
         } else {
-            out.removeSubrange(lineStart...)
+            out.truncate(to: lineStart)
         }
         lineStart = out.count
         lineHasText = false
@@ -533,26 +607,32 @@ final class TreeWalker: @unchecked Sendable {
             hi = min(hi, lines.count)
             lo = min(lo, hi)
         }
-        // Written straight into the string's storage (every kept line has at least one byte, so
-        // a newline goes before every line but the first).
-        var count = 0
+        // Joined in a reused buffer (every kept line has at least one byte, so a newline goes
+        // before every line but the first), then copied into the String without validating it
+        // again: see `string(knownValidUTF8:)`.
+        if joined.capacity > 1 << 22 { joined = [] } else { joined.removeAll(keepingCapacity: true) }
+        var ascii = true
+        let from = out.base
         for i in lo..<hi where !lines[i].dropped {
-            count += (count > 0 ? 1 : 0) + Int(lines[i].end - lines[i].start)
+            if !joined.isEmpty { joined.append(10) }
+            let a = Int(lines[i].start), n = Int(lines[i].end) - a
+            precondition(a >= 0 && n >= 0 && a + n <= out.count, "line outside the walk's text")
+            let line = UnsafeBufferPointer(start: from + a, count: n)
+            if ascii { ascii = Charset.isASCII(UnsafeRawBufferPointer(line)) }
+            joined.append(contentsOf: line)
         }
-        if count == 0 { return "" }
-        return out.withUnsafeBufferPointer { src in
-            String(unsafeUninitializedCapacity: count) { dst in
-                guard let from = src.baseAddress, let to = dst.baseAddress else { return 0 }
-                var k = 0
-                for i in lo..<hi where !lines[i].dropped {
-                    if k > 0 { to[k] = 10; k += 1 }
-                    let a = Int(lines[i].start), n = Int(lines[i].end) - a
-                    (to + k).update(from: from + a, count: n)
-                    k += n
-                }
-                return k
-            }
-        }
+        return Self.string(knownValidUTF8: joined, isASCII: ascii)
+    }
+
+    /// The text of bytes known to be valid UTF-8, made without validating them again.
+    ///
+    /// The walk's text is valid UTF-8: libxml2 parses input that is valid UTF-8 (checked by
+    /// `Charset.isValidUTF8`, or written by ICU's UTF-8 converter), copies whole characters of it
+    /// and encodes character references only for valid code points; the walk adds ASCII
+    /// separators and cuts only between characters. Debug builds check this.
+    static func string(knownValidUTF8 bytes: [UInt8], isASCII: Bool) -> String {
+        assert(String(validating: bytes, as: UTF8.self) != nil, "walk text is not valid UTF-8")
+        return String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
     }
 }
 
