@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Byte-level helpers over valid UTF-8 (Swift strings are always valid UTF-8).
 // Character classes follow Python's str methods where the filters mirror datatrove.
 
@@ -138,6 +144,37 @@ enum CharClass {
     }
 }
 
+/// Byte tests on eight bytes at once (one UInt64, any byte order).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of `x` is 0 (exact as a yes/no answer).
+    @inline(__always)
+    static func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+
+    /// Whether some byte of `x` equals `b`.
+    @inline(__always)
+    static func hasByte(_ x: UInt64, _ b: UInt8) -> Bool { hasZero(x ^ (ones &* UInt64(b))) }
+
+    /// The number of zero bytes of `x` (exact: no carries cross bytes).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> Int {
+        let low7 = ~high
+        let nonzero = (((x & low7) &+ low7) | x) & high
+        return 8 - nonzero.nonzeroBitCount
+    }
+
+    /// Whether some byte of `x` is below 0x1F, or is 0xC2 or 0xE2: false means no line break of
+    /// `str.splitlines` starts in these bytes.
+    @inline(__always)
+    static func mayBreakLine(_ x: UInt64) -> Bool {
+        if (x &- ones &* 0x1F) & ~x & high != 0 { return true }
+        if x & high == 0 { return false }
+        return hasByte(x, 0xC2) || hasByte(x, 0xE2)
+    }
+}
+
 /// Python-compatible line splitting on UTF-8 bytes (ranges are byte offsets).
 enum Lines {
     /// `str.splitlines()`: breaks at \n, \r, \r\n, \v, \f, \x1c-\x1e, U+0085, U+2028, U+2029.
@@ -146,7 +183,14 @@ enum Lines {
         var start = 0
         var i = 0
         let n = p.count
+        let raw = p.baseAddress.map { UnsafeRawPointer($0) }
         while i < n {
+            // Eight bytes at a time past words holding no byte < 0x1F, 0xC2 or 0xE2 (the bytes
+            // that can start a line break).
+            if let raw {
+                while i &+ 8 <= n && !SWAR.mayBreakLine(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i &+= 8 }
+                if i >= n { break }
+            }
             let b = p[i]
             var brk = 0  // bytes of the line break at i
             if b == 0x0A || b == 0x0B || b == 0x0C || (b >= 0x1C && b <= 0x1E) {
@@ -174,12 +218,41 @@ enum Lines {
     static func splitNewline(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
-        for i in 0..<p.count where p[i] == 0x0A {
-            out.append(start..<i)
-            start = i + 1
+        var i = 0
+        while let nl = nextNewline(p, from: i) {
+            out.append(start..<nl)
+            start = nl + 1
+            i = nl + 1
         }
         out.append(start..<p.count)
         return out
+    }
+
+    /// The offset of the first `\n` at or after `from`, nil when there is none (memchr).
+    @inline(__always)
+    static func nextNewline(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < p.count, let base = p.baseAddress else { return nil }
+        guard let hit = memchr(base + from, 0x0A, p.count - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
+    /// The number of `\n` bytes of `p` (eight at a time).
+    static func newlineCount(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var i = 0
+        let n = p.count
+        if let base = p.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i &+ 8 <= n {
+                count &+= SWAR.zeroBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A)
+                i &+= 8
+            }
+        }
+        while i < n {
+            if p[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// `str.strip()` on a byte range.
