@@ -64,11 +64,28 @@ public struct WordSegmenter: Sendable {
         var i = 0
         var wordStart = -1  // start of the word being read, -1 when none
         var lastWasDigit = false
+        let asciiWord = WordSegmenter.asciiWordPointer
         while i < n {
             let b = p[i]
             let v: UInt32
             let len: Int
-            if b < 0x80 { v = UInt32(b); len = 1 } else {
+            if b < 0x80 {
+                if asciiWord[Int(b)] != 0 {
+                    // A run of ASCII letters and digits: one table load a byte (bytes ≥ 0x80 are
+                    // not in the table's word class, so the run stops before them).
+                    if wordStart < 0 { wordStart = i }
+                    var j = i &+ 1
+                    while j < n && asciiWord[Int(p[j])] != 0 { j &+= 1 }
+                    lastWasDigit = asciiWord[Int(p[j &- 1])] == 2
+                    i = j
+                    continue
+                }
+                if b == 0x20 && wordStart < 0 {
+                    i &+= 1
+                    continue
+                }
+                v = UInt32(b); len = 1
+            } else {
                 (v, len) = decodeScalar(p, i)
                 if CharClass.isUnspacedScript(v) { return nil }
             }
@@ -97,6 +114,15 @@ public struct WordSegmenter: Sendable {
         if wordStart >= 0 { out.append(WordToken(start: wordStart, end: n, isWord: true)) }
         return out
     }
+
+    /// Per byte: 1 for an ASCII letter, 2 for an ASCII digit, else 0 (every byte ≥ 0x80). A
+    /// pointer valid for the life of the process (no lazy-initialisation check per use).
+    nonisolated(unsafe) static let asciiWordPointer: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for b in 0..<128 where CharClass.isWordChar(UInt32(b)) { t[b] = b >= 0x30 && b <= 0x39 ? 2 : 1 }
+        return UnsafePointer(t)
+    }()
 
     /// ICU word breaks.
     static func icuTokens(_ p: UnsafeBufferPointer<UInt8>, locale: String) -> [WordToken] {
