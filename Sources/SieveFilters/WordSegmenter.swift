@@ -58,8 +58,23 @@ public struct WordSegmenter: Sendable {
 
     /// The byte-level path; nil when the text holds a script that needs ICU.
     static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
-        var out: [WordToken] = []
-        out.reserveCapacity(p.count / 5 + 1)
+        // Every token holds at least one byte: room for p.count tokens means no capacity or
+        // uniqueness checks per token (untouched capacity costs address space only).
+        var spaced = true
+        let tokens = [WordToken](unsafeUninitializedCapacity: p.count + 1) { buf, count in
+            count = 0
+            guard let o = buf.baseAddress else { return }
+            spaced = fastTokens(p, into: o, count: &count)
+        }
+        return spaced ? tokens : nil
+    }
+
+    /// `fastTokens` writing to `out` (room for `p.count` tokens); false (and some tokens
+    /// written) when the text holds a script that needs ICU.
+    private static func fastTokens(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<WordToken>,
+                                   count: inout Int) -> Bool {
+        var k = 0
+        defer { count = k }
         let n = p.count
         var i = 0
         var wordStart = -1  // start of the word being read, -1 when none
@@ -87,7 +102,7 @@ public struct WordSegmenter: Sendable {
                 v = UInt32(b); len = 1
             } else {
                 (v, len) = decodeScalar(p, i)
-                if CharClass.isUnspacedScript(v) { return nil }
+                if CharClass.isUnspacedScript(v) { return false }
             }
             if CharClass.isWordChar(v) {
                 if wordStart < 0 { wordStart = i }
@@ -105,14 +120,21 @@ public struct WordSegmenter: Sendable {
                         continue
                     }
                 }
-                out.append(WordToken(start: wordStart, end: i, isWord: true))
+                (out + k).initialize(to: WordToken(start: wordStart, end: i, isWord: true))
+                k &+= 1
                 wordStart = -1
             }
-            if !CharClass.isWhiteSpace(v) { out.append(WordToken(start: i, end: i + len, isWord: false)) }
+            if !CharClass.isWhiteSpace(v) {
+                (out + k).initialize(to: WordToken(start: i, end: i + len, isWord: false))
+                k &+= 1
+            }
             i += len
         }
-        if wordStart >= 0 { out.append(WordToken(start: wordStart, end: n, isWord: true)) }
-        return out
+        if wordStart >= 0 {
+            (out + k).initialize(to: WordToken(start: wordStart, end: n, isWord: true))
+            k &+= 1
+        }
+        return true
     }
 
     /// Per byte: 1 for an ASCII letter, 2 for an ASCII digit, else 0 (every byte ≥ 0x80). A
@@ -130,7 +152,8 @@ public struct WordSegmenter: Sendable {
         guard let wb = cicu_words_open(locale) else { return fastTokens(p) ?? [] }
         defer { cicu_words_close(wb) }
         var cap = p.count / 2 + 16
-        var spans = [Int64](repeating: 0, count: 3 * cap)
+        // Written by ICU before it is read (no zeroing needed).
+        var spans = [Int64](unsafeUninitializedCapacity: 3 * cap) { _, n in n = 3 * cap }
         var n = spans.withUnsafeMutableBufferPointer {
             cicu_words_segment(wb, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int64(p.count), $0.baseAddress, Int64(cap))
         }
