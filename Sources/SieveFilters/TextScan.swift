@@ -56,6 +56,13 @@ enum CharClass {
     static let bmp: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 0x10000)
         for v in 0..<UInt32(0x10000) {
+            // Blocks whose every code point has one known class (stable since Unicode 14), so
+            // their 39k property lookups are skipped: CJK Unified Ideographs and Hangul Syllables
+            // (Lo, not terminal), Private Use (Co).
+            if let known = uniformBMPClass(v) {
+                t[Int(v)] = known
+                continue
+            }
             guard let s = Unicode.Scalar(v) else { continue }
             var bits: UInt8 = 0
             switch s.properties.generalCategory {
@@ -70,6 +77,16 @@ enum CharClass {
         }
         return t
     }()
+
+    /// The class bits of `v` when it lies in a block of uniform class (see `bmp`), else nil.
+    @inline(__always)
+    static func uniformBMPClass(_ v: UInt32) -> UInt8? {
+        switch v {
+        case 0x4E00...0x9FFF, 0xAC00...0xD7A3: return wordBit | alphaBit
+        case 0xE000...0xF8FF: return 0
+        default: return nil
+        }
+    }
 
     /// Python `str.isspace()`.
     @inline(__always)

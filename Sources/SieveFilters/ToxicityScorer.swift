@@ -186,6 +186,9 @@ enum LowerCase {
         var t = [UInt32](repeating: 0, count: 0x10000)
         for v in 0..<UInt32(0x10000) {
             t[Int(v)] = v
+            // CJK Unified Ideographs, Hangul Syllables and Private Use have no case mappings
+            // (their property lookups are skipped; the test over every scalar covers this).
+            if CharClass.uniformBMPClass(v) != nil { continue }
             guard v >= 0x80, let s = Unicode.Scalar(v), s.properties.changesWhenLowercased else { continue }
             let m = s.properties.lowercaseMapping.unicodeScalars
             t[Int(v)] = m.count == 1 ? (m.first?.value ?? v) : multi

@@ -34,6 +34,25 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// The class table (with its uniform blocks filled without lookups) equals the scalar
+    /// properties for every BMP code point.
+    func testCharClassTableMatchesScalarProperties() {
+        for v in UInt32(0)..<0x10000 {
+            var bits: UInt8 = 0
+            if let s = Unicode.Scalar(v) {
+                switch s.properties.generalCategory {
+                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
+                    bits = CharClass.wordBit | CharClass.alphaBit
+                case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+                    bits = CharClass.wordBit
+                default: break
+                }
+                if s.properties.isSentenceTerminal { bits |= CharClass.terminalBit }
+            }
+            if CharClass.bmp[Int(v)] != bits { return XCTFail("U+\(String(v, radix: 16)): \(CharClass.bmp[Int(v)]) instead of \(bits)") }
+        }
+    }
+
     func testPIIGatesNeverHideAMatch() throws {
         let texts = [
             "ip 10.0.0.1 and 1.2.3.4.5 and 999.1.1.1", "at ::1 or fe80::1%eth0 or ::ffff:192.0.2.1 or 2001:db8::8a2e:370:7334",
