@@ -408,3 +408,30 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
     var t = text
     return t.withUTF8 { body($0) }
 }
+
+/// Language codes as integers: the part of a label before its first `_` or `-` (`eng` of
+/// `eng_Latn`), ASCII-lowercased and packed into a UInt64 (first byte lowest), so per-document
+/// lookups need no String building or hashing. nil when that part is longer than 8 bytes or
+/// holds a byte that is 0 or not ASCII (callers then take the String path, which lowercases
+/// fully: U+212A KELVIN SIGN lowercases to ASCII `k`).
+enum PackedCode {
+    @inline(__always)
+    static func of(_ language: String) -> UInt64? {
+        var key: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in language.utf8 {
+            if b == 0x5F || b == 0x2D { break }
+            if b == 0 || b >= 0x80 || shift == 64 { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            key |= UInt64(lower) << shift
+            shift += 8
+        }
+        return key
+    }
+
+    /// The packed form of an ASCII code with no `_`/`-` (for building tables); nil if it has none.
+    static func of(code: String) -> UInt64? {
+        if code.utf8.contains(where: { $0 == 0x5F || $0 == 0x2D }) { return nil }
+        return of(code)
+    }
+}

@@ -13,6 +13,8 @@ public struct ToxicityScorer: Sendable {
     /// Per list, its entries and prefixes together: a token sequence in neither (most single
     /// tokens) costs one lookup instead of two.
     private let either: [String: HashSlots]
+    /// The stem serving each packed code (`stem(for:)` of every code and stem that packs).
+    private let stemByCode: [UInt64: String]
     private let maxPhraseTokens: Int
     private let segmenter = WordSegmenter()
 
@@ -71,6 +73,14 @@ public struct ToxicityScorer: Sendable {
         self.lists = lists
         self.prefixes = prefixes
         self.either = either
+        var byCode: [UInt64: String] = [:]
+        for (code, stem) in ToxicityScorer.fileForCode where lists[stem] != nil {
+            if let k = PackedCode.of(code: code), code == code.lowercased() { byCode[k] = stem }
+        }
+        for stem in lists.keys {  // a list's own name wins over a code (as in `stem(for:)`)
+            if let k = PackedCode.of(code: stem), stem == stem.lowercased() { byCode[k] = stem }
+        }
+        self.stemByCode = byCode
         self.maxPhraseTokens = min(maxLen, 8)
     }
 
@@ -101,6 +111,12 @@ public struct ToxicityScorer: Sendable {
     /// The file stem of the list serving `language`.
     func stem(for language: String?) -> String? {
         guard let language else { return nil }
+        if let key = PackedCode.of(language) { return stemByCode[key] }
+        return stemByString(language)
+    }
+
+    /// `stem(for:)` on the String (any code).
+    func stemByString(_ language: String) -> String? {
         var code = Substring(language)
         if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
         let key = code.lowercased()

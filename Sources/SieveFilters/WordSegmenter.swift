@@ -42,6 +42,22 @@ public struct WordSegmenter: Sendable {
 
     /// The ICU locale for languages written without spaces, nil for the others.
     static func icuLocale(for language: String) -> String? {
+        if let key = PackedCode.of(language) { return icuLocaleByCode[key] }
+        return icuLocaleByString(language)
+    }
+
+    /// `icuLocale` by packed code (built from `icuLocaleByString`'s cases).
+    static let icuLocaleByCode: [UInt64: String] = {
+        var t: [UInt64: String] = [:]
+        for c in ["th", "tha", "lo", "lao", "km", "khm", "my", "mya", "bur", "bo", "bod", "tib", "zh", "zho", "chi", "cmn",
+                  "yue", "wuu", "hak", "nan", "gan", "hsn", "ja", "jpn"] {
+            if let k = PackedCode.of(code: c), let l = icuLocaleByString(c) { t[k] = l }
+        }
+        return t
+    }()
+
+    /// `icuLocale` on the String (any code).
+    static func icuLocaleByString(_ language: String) -> String? {
         var code = Substring(language)
         if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
         switch code.lowercased() {

@@ -1,4 +1,5 @@
 import CICU
+import Foundation
 import XCTest
 @testable import SieveFilters
 
@@ -72,6 +73,22 @@ final class WordSegmenterTests: XCTestCase {
                 XCTAssertEqual(na, nb, "\(locale): \(text)")
                 XCTAssertEqual(a, b, "\(locale): \(text)")
             }
+        }
+    }
+
+    /// Lookups by packed language code answer as the String lookups, for codes in every form.
+    func testPackedCodeLookupsMatchStringLookups() throws {
+        let codes = ["th", "TH", "tha_Thai", "zh-Hans", "ZHO", "ja", "jpn_Jpan", "en", "eng_Latn", "", "_x", "-", "km",
+                     "\u{212A}m", "kM", "my", "bur", "english", "English", "portuguese_Latn", "de", "deu", "ger_Latn",
+                     "abcdefghi", "abcdefgh", "é", "a\u{0}", "cmn_Hani", "yue"]
+        for c in codes {
+            XCTAssertEqual(WordSegmenter.icuLocale(for: c), WordSegmenter.icuLocaleByString(c), c)
+        }
+        let dir = #filePath.components(separatedBy: "/Tests/")[0] + "/.assets/filters/wordlists"
+        guard FileManager.default.fileExists(atPath: dir) else { throw XCTSkip("no word lists") }
+        let s = try ToxicityScorer(wordListsDir: dir)
+        for c in codes + s.languages + ToxicityScorer.fileForCode.keys.map({ $0.uppercased() + "_Xxxx" }) {
+            XCTAssertEqual(s.stem(for: c), s.stemByString(c), c)
         }
     }
 }
