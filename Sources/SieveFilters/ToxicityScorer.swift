@@ -14,7 +14,7 @@ public struct ToxicityScorer: Sendable {
     /// tokens) costs one lookup instead of two.
     private let either: [String: HashSlots]
     /// The stem serving each packed code (`stem(for:)` of every code and stem that packs).
-    private let stemByCode: [UInt64: String]
+    private let stemByCode: [UInt64: String]?
     private let maxPhraseTokens: Int
     private let segmenter = WordSegmenter()
 
@@ -80,7 +80,9 @@ public struct ToxicityScorer: Sendable {
         for stem in lists.keys {  // a list's own name wins over a code (as in `stem(for:)`)
             if let k = PackedCode.of(code: stem), stem == stem.lowercased() { byCode[k] = stem }
         }
-        self.stemByCode = byCode
+        // Only when every stem is ASCII (String equality is canonical equivalence: U+037E
+        // equals ';').
+        self.stemByCode = lists.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? byCode : nil
         self.maxPhraseTokens = min(maxLen, 8)
     }
 
@@ -111,7 +113,7 @@ public struct ToxicityScorer: Sendable {
     /// The file stem of the list serving `language`.
     func stem(for language: String?) -> String? {
         guard let language else { return nil }
-        if let key = PackedCode.of(language) { return stemByCode[key] }
+        if let stemByCode, let key = PackedCode.of(language) { return stemByCode[key] }
         return stemByString(language)
     }
 
