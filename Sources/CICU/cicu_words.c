@@ -56,8 +56,92 @@ void cicu_words_close(cicu_word_breaker *wb) {
     free(wb);
 }
 
+/* UTF-16 copy of well-formed UTF-8 text[0..<length] into u16 (room for `length` units) and, per
+   UTF-16 unit, the byte offset of its scalar (map[n16] = length). Returns the number of units,
+   or -1 when the bytes are not well-formed UTF-8 (shortest form, no surrogates, <= U+10FFFF). */
+static int64_t utf8_to_utf16_map(const uint8_t *s, int64_t length, UChar *u16, int32_t *map) {
+    int64_t i = 0, j = 0;
+    while (i < length) {
+        uint32_t b = s[i], v;
+        int len;
+        if (b < 0x80) {
+            /* ASCII runs: one unit per byte. */
+            u16[j] = (UChar)b;
+            map[j++] = (int32_t)i++;
+            continue;
+        } else if (b >= 0xC2 && b < 0xE0) {
+            len = 2; v = b & 0x1F;
+        } else if (b >= 0xE0 && b < 0xF0) {
+            len = 3; v = b & 0x0F;
+        } else if (b >= 0xF0 && b < 0xF5) {
+            len = 4; v = b & 0x07;
+        } else {
+            return -1;
+        }
+        if (i + len > length) return -1;
+        for (int k = 1; k < len; k++) {
+            uint32_t c = s[i + k];
+            if ((c & 0xC0) != 0x80) return -1;
+            v = (v << 6) | (c & 0x3F);
+        }
+        if ((len == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (len == 4 && (v < 0x10000 || v > 0x10FFFF))) return -1;
+        if (v >= 0x10000) {
+            u16[j] = (UChar)(0xD7C0 + (v >> 10));
+            map[j++] = (int32_t)i;
+            u16[j] = (UChar)(0xDC00 | (v & 0x3FF));
+            map[j++] = (int32_t)i;
+        } else {
+            u16[j] = (UChar)v;
+            map[j++] = (int32_t)i;
+        }
+        i += len;
+    }
+    map[j] = (int32_t)length;
+    return j;
+}
+
 int64_t cicu_words_segment(cicu_word_breaker *wb, const char *text, int64_t length,
                            int64_t *out, int64_t max_segments) {
+    if (!wb || length < 0) return -1;
+    /* ICU iterates UTF-16 text directly (its dictionary engines copy and index-map UTF-8 text
+       otherwise); the breaks are the same scalar boundaries, mapped back to byte offsets. */
+    if (length < (1 << 30)) {
+        UChar *u16 = (UChar *)malloc((size_t)(length + 1) * sizeof(UChar));
+        int32_t *map = (int32_t *)malloc((size_t)(length + 1) * sizeof(int32_t));
+        int64_t n16 = (u16 && map) ? utf8_to_utf16_map((const uint8_t *)text, length, u16, map) : -1;
+        if (n16 >= 0) {
+            UErrorCode st = U_ZERO_ERROR;
+            ubrk_setText(wb->bi, u16, (int32_t)n16, &st);
+            int64_t count = -1;
+            if (U_SUCCESS(st)) {
+                count = 0;
+                int32_t start = ubrk_first(wb->bi);
+                for (int32_t end = ubrk_next(wb->bi); end != UBRK_DONE; start = end, end = ubrk_next(wb->bi)) {
+                    if (count < max_segments) {
+                        out[3 * count] = map[start];
+                        out[3 * count + 1] = map[end];
+                        out[3 * count + 2] = ubrk_getRuleStatus(wb->bi);
+                    }
+                    count++;
+                }
+            }
+            /* Detach the iterator from the buffer before freeing it. */
+            UErrorCode st2 = U_ZERO_ERROR;
+            static const UChar empty[1] = {0};
+            ubrk_setText(wb->bi, empty, 0, &st2);
+            free(u16);
+            free(map);
+            if (count >= 0) return count;
+        } else {
+            free(u16);
+            free(map);
+        }
+    }
+    return cicu_words_segment_utf8(wb, text, length, out, max_segments);
+}
+
+int64_t cicu_words_segment_utf8(cicu_word_breaker *wb, const char *text, int64_t length,
+                                int64_t *out, int64_t max_segments) {
     if (!wb || length < 0) return -1;
     UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;

@@ -41,8 +41,7 @@ final class DocumentScan {
             if ascii {
                 sum += t.end - t.start
             } else {
-                var i = t.start
-                while i < t.end { if p[i] & 0xC0 != 0x80 { sum += 1 }; i += 1 }
+                sum += scalarCount(p, t.start, t.end)
             }
         }
         c[toks.count] = sum
@@ -62,9 +61,31 @@ final class ScanScratch {
     let slots = HashSlots(capacityFor: 1024)
     private var words: UnsafeMutablePointer<UInt64>
     private var wordCapacity = 0
+    /// Further buffers (`raw(_:bytes:)`), each 16-byte aligned.
+    private var raws: [UnsafeMutableRawPointer] = []
+    private var rawCapacities: [Int] = []
 
     init() { words = .allocate(capacity: 1) }
-    deinit { words.deallocate() }
+    deinit {
+        words.deallocate()
+        for r in raws { r.deallocate() }
+    }
+
+    /// At least `n` uninitialized bytes of scratch number `slot` (valid until the next call
+    /// with the same slot; distinct slots never overlap, nor overlap `uint64s`).
+    func raw(_ slot: Int, bytes n: Int) -> UnsafeMutableRawPointer {
+        while raws.count <= slot {
+            raws.append(.allocate(byteCount: 64, alignment: 16))
+            rawCapacities.append(64)
+        }
+        if n > rawCapacities[slot] {
+            raws[slot].deallocate()
+            let cap = max(n, 2 * rawCapacities[slot])
+            raws[slot] = .allocate(byteCount: cap, alignment: 16)
+            rawCapacities[slot] = cap
+        }
+        return raws[slot]
+    }
 
     /// At least `n` UInt64 of uninitialized scratch (valid until the next call).
     func uint64s(_ n: Int) -> UnsafeMutablePointer<UInt64> {

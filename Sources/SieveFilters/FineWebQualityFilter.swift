@@ -44,8 +44,7 @@ public struct FineWebQualityFilter: ScanningFilter {
             let r = Double(short) / nLines
             if r > m { return .drop("short_line_ratio", value: r, threshold: m) }
         }
-        var newlines = 0
-        for b in p where b == 0x0A { newlines += 1 }
+        let newlines = Lines.newlineCount(p)
         if let m = t.charDuplicatesRatio {
             let dupChars = GopherRepetitionFilter.findDuplicates(p, lines, scan.slots).chars
             let r = Double(dupChars) / Double(scalarCount(p, 0, p.count) - newlines)

@@ -82,7 +82,17 @@ public struct GopherQualityFilter: ScanningFilter {
         let n = p.count
         var hashes = 0, ellipses = 0
         var i = 0
+        let raw = p.baseAddress.map { UnsafeRawPointer($0) }
         while i < n {
+            // Eight bytes at a time past words without '#', '.' or 0xE2 (the lead byte of '…').
+            if let raw {
+                while i &+ 8 <= n {
+                    let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    if SWAR.hasByte(x, 0x23) || SWAR.hasByte(x, 0x2E) || (x & SWAR.high != 0 && SWAR.hasByte(x, 0xE2)) { break }
+                    i &+= 8
+                }
+                if i >= n { break }
+            }
             let b = p[i]
             if b == 0x23 { hashes += 1 } else if b == 0x2E && i + 2 < n && p[i + 1] == 0x2E && p[i + 2] == 0x2E {
                 ellipses += 1; i += 3; continue

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 // Byte-level helpers over valid UTF-8 (Swift strings are always valid UTF-8).
 // Character classes follow Python's str methods where the filters mirror datatrove.
 
@@ -50,6 +56,13 @@ enum CharClass {
     static let bmp: [UInt8] = {
         var t = [UInt8](repeating: 0, count: 0x10000)
         for v in 0..<UInt32(0x10000) {
+            // Blocks whose every code point has one known class (stable since Unicode 14), so
+            // their 39k property lookups are skipped: CJK Unified Ideographs and Hangul Syllables
+            // (Lo, not terminal), Private Use (Co).
+            if let known = uniformBMPClass(v) {
+                t[Int(v)] = known
+                continue
+            }
             guard let s = Unicode.Scalar(v) else { continue }
             var bits: UInt8 = 0
             switch s.properties.generalCategory {
@@ -64,6 +77,16 @@ enum CharClass {
         }
         return t
     }()
+
+    /// The class bits of `v` when it lies in a block of uniform class (see `bmp`), else nil.
+    @inline(__always)
+    static func uniformBMPClass(_ v: UInt32) -> UInt8? {
+        switch v {
+        case 0x4E00...0x9FFF, 0xAC00...0xD7A3: return wordBit | alphaBit
+        case 0xE000...0xF8FF: return 0
+        default: return nil
+        }
+    }
 
     /// Python `str.isspace()`.
     @inline(__always)
@@ -138,6 +161,37 @@ enum CharClass {
     }
 }
 
+/// Byte tests on eight bytes at once (one UInt64, any byte order).
+enum SWAR {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let high: UInt64 = 0x8080_8080_8080_8080
+
+    /// Whether some byte of `x` is 0 (exact as a yes/no answer).
+    @inline(__always)
+    static func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+
+    /// Whether some byte of `x` equals `b`.
+    @inline(__always)
+    static func hasByte(_ x: UInt64, _ b: UInt8) -> Bool { hasZero(x ^ (ones &* UInt64(b))) }
+
+    /// The number of zero bytes of `x` (exact: no carries cross bytes).
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> Int {
+        let low7 = ~high
+        let nonzero = (((x & low7) &+ low7) | x) & high
+        return 8 - nonzero.nonzeroBitCount
+    }
+
+    /// Whether some byte of `x` is below 0x1F, or is 0xC2 or 0xE2: false means no line break of
+    /// `str.splitlines` starts in these bytes.
+    @inline(__always)
+    static func mayBreakLine(_ x: UInt64) -> Bool {
+        if (x &- ones &* 0x1F) & ~x & high != 0 { return true }
+        if x & high == 0 { return false }
+        return hasByte(x, 0xC2) || hasByte(x, 0xE2)
+    }
+}
+
 /// Python-compatible line splitting on UTF-8 bytes (ranges are byte offsets).
 enum Lines {
     /// `str.splitlines()`: breaks at \n, \r, \r\n, \v, \f, \x1c-\x1e, U+0085, U+2028, U+2029.
@@ -146,7 +200,14 @@ enum Lines {
         var start = 0
         var i = 0
         let n = p.count
+        let raw = p.baseAddress.map { UnsafeRawPointer($0) }
         while i < n {
+            // Eight bytes at a time past words holding no byte < 0x1F, 0xC2 or 0xE2 (the bytes
+            // that can start a line break).
+            if let raw {
+                while i &+ 8 <= n && !SWAR.mayBreakLine(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i &+= 8 }
+                if i >= n { break }
+            }
             let b = p[i]
             var brk = 0  // bytes of the line break at i
             if b == 0x0A || b == 0x0B || b == 0x0C || (b >= 0x1C && b <= 0x1E) {
@@ -174,12 +235,41 @@ enum Lines {
     static func splitNewline(_ p: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
-        for i in 0..<p.count where p[i] == 0x0A {
-            out.append(start..<i)
-            start = i + 1
+        var i = 0
+        while let nl = nextNewline(p, from: i) {
+            out.append(start..<nl)
+            start = nl + 1
+            i = nl + 1
         }
         out.append(start..<p.count)
         return out
+    }
+
+    /// The offset of the first `\n` at or after `from`, nil when there is none (memchr).
+    @inline(__always)
+    static func nextNewline(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < p.count, let base = p.baseAddress else { return nil }
+        guard let hit = memchr(base + from, 0x0A, p.count - from) else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+    }
+
+    /// The number of `\n` bytes of `p` (eight at a time).
+    static func newlineCount(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var i = 0
+        let n = p.count
+        if let base = p.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while i &+ 8 <= n {
+                count &+= SWAR.zeroBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A)
+                i &+= 8
+            }
+        }
+        while i < n {
+            if p[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
     }
 
     /// `str.strip()` on a byte range.
@@ -317,4 +407,31 @@ enum ChunkHash {
 func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     var t = text
     return t.withUTF8 { body($0) }
+}
+
+/// Language codes as integers: the part of a label before its first `_` or `-` (`eng` of
+/// `eng_Latn`), ASCII-lowercased and packed into a UInt64 (first byte lowest), so per-document
+/// lookups need no String building or hashing. nil when that part is longer than 8 bytes or
+/// holds a byte that is 0 or not ASCII (callers then take the String path, which lowercases
+/// fully: U+212A KELVIN SIGN lowercases to ASCII `k`).
+enum PackedCode {
+    @inline(__always)
+    static func of(_ language: String) -> UInt64? {
+        var key: UInt64 = 0
+        var shift: UInt64 = 0
+        for b in language.utf8 {
+            if b == 0x5F || b == 0x2D { break }
+            if b == 0 || b >= 0x80 || shift == 64 { return nil }
+            let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            key |= UInt64(lower) << shift
+            shift += 8
+        }
+        return key
+    }
+
+    /// The packed form of an ASCII code with no `_`/`-` (for building tables); nil if it has none.
+    static func of(code: String) -> UInt64? {
+        if code.utf8.contains(where: { $0 == 0x5F || $0 == 0x2D }) { return nil }
+        return of(code)
+    }
 }

@@ -10,6 +10,11 @@ public struct ToxicityScorer: Sendable {
     /// match is extended by one more token only while the tokens so far are such a prefix, so
     /// most tokens cost one set lookup.
     private let prefixes: [String: HashSlots]
+    /// Per list, its entries and prefixes together: a token sequence in neither (most single
+    /// tokens) costs one lookup instead of two.
+    private let either: [String: HashSlots]
+    /// The stem serving each packed code (`stem(for:)` of every code and stem that packs).
+    private let stemByCode: [UInt64: String]?
     private let maxPhraseTokens: Int
     private let segmenter = WordSegmenter()
 
@@ -32,6 +37,7 @@ public struct ToxicityScorer: Sendable {
     public init(wordListsDir: String) throws {
         var lists: [String: HashSlots] = [:]
         var prefixes: [String: HashSlots] = [:]
+        var either: [String: HashSlots] = [:]
         var maxLen = 1
         let seg = WordSegmenter()
         let files = FileSystem.list(wordListsDir).filter { $0.hasSuffix(".json") }.sorted()
@@ -47,19 +53,36 @@ public struct ToxicityScorer: Sendable {
             guard let words = v.objectValue?["words"]?.arrayValue else { continue }
             let set = HashSlots()
             let pre = HashSlots()
+            let any = HashSlots()
             for w in words {
                 guard let s = w.stringValue else { continue }
                 let hs = ToxicityScorer.phraseHashes(s.lowercased(), seg)
                 guard let full = hs.last else { continue }
                 _ = set.insert(full)
+                _ = any.insert(full)
                 maxLen = max(maxLen, hs.count)
-                for h in hs.dropLast() { _ = pre.insert(h) }
+                for h in hs.dropLast() {
+                    _ = pre.insert(h)
+                    _ = any.insert(h)
+                }
             }
             lists[stem] = set
             prefixes[stem] = pre
+            either[stem] = any
         }
         self.lists = lists
         self.prefixes = prefixes
+        self.either = either
+        var byCode: [UInt64: String] = [:]
+        for (code, stem) in ToxicityScorer.fileForCode where lists[stem] != nil {
+            if let k = PackedCode.of(code: code), code == code.lowercased() { byCode[k] = stem }
+        }
+        for stem in lists.keys {  // a list's own name wins over a code (as in `stem(for:)`)
+            if let k = PackedCode.of(code: stem), stem == stem.lowercased() { byCode[k] = stem }
+        }
+        // Only when every stem is ASCII (String equality is canonical equivalence: U+037E
+        // equals ';').
+        self.stemByCode = lists.keys.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? byCode : nil
         self.maxPhraseTokens = min(maxLen, 8)
     }
 
@@ -90,6 +113,12 @@ public struct ToxicityScorer: Sendable {
     /// The file stem of the list serving `language`.
     func stem(for language: String?) -> String? {
         guard let language else { return nil }
+        if let stemByCode, let key = PackedCode.of(language) { return stemByCode[key] }
+        return stemByString(language)
+    }
+
+    /// `stem(for:)` on the String (any code).
+    func stemByString(_ language: String) -> String? {
         var code = Substring(language)
         if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
         let key = code.lowercased()
@@ -109,14 +138,15 @@ public struct ToxicityScorer: Sendable {
             return (0, 0, words)
         }
         let pre = prefixes[stem] ?? HashSlots()
+        let any = either[stem] ?? HashSlots()
         return withBytes(text) { p in
             let lowered = LowerCase.lowercased(p)
-            return lowered.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre) }
+            return lowered.withUnsafeBufferPointer { score(lowered: $0, language: language, list: list, prefixes: pre, either: any) }
         }
     }
 
-    private func score(lowered p: UnsafeBufferPointer<UInt8>, language: String?, list: HashSlots, prefixes: HashSlots)
-        -> (score: Double, hits: Int, words: Int)
+    private func score(lowered p: UnsafeBufferPointer<UInt8>, language: String?, list: HashSlots, prefixes: HashSlots,
+                       either: HashSlots) -> (score: Double, hits: Int, words: Int)
     {
         let toks = segmenter.tokens(bytes: p, language: language)
         var words = 0
@@ -124,6 +154,7 @@ public struct ToxicityScorer: Sendable {
         guard words > 0 else { return (0, 0, 0) }
         var hits = 0
         var i = 0
+        let powers = PolyHash.powersPointer
         while i < toks.count {
             var h: UInt64 = 0
             var bytes = 0
@@ -132,10 +163,18 @@ public struct ToxicityScorer: Sendable {
             while n <= maxPhraseTokens && i + n <= toks.count {
                 let t = toks[i + n - 1]
                 if n > 1 { h = h &* PolyHash.base &+ 0x21; bytes += 1 }
-                let (th, pw) = PolyHash.of(p, t.range)
-                h = h &* pw &+ th
-                bytes += t.end - t.start
+                var th: UInt64 = 0
+                var j = t.start
+                while j < t.end {
+                    th = th &* PolyHash.base &+ UInt64(p[j]) &+ 1
+                    j += 1
+                }
+                let len = t.end - t.start
+                h = h &* (len < 256 ? powers[len] : PolyHash.power(len)) &+ th
+                bytes += len
                 let f = PolyHash.finish(h, length: bytes)
+                // Neither an entry nor the start of one: no match here, nothing to extend.
+                if !either.contains(f) { break }
                 if list.contains(f) { matched = n }
                 // Extend only while the tokens so far begin some longer entry.
                 if n == maxPhraseTokens || !prefixes.contains(f) { break }
@@ -165,6 +204,9 @@ enum LowerCase {
         var t = [UInt32](repeating: 0, count: 0x10000)
         for v in 0..<UInt32(0x10000) {
             t[Int(v)] = v
+            // CJK Unified Ideographs, Hangul Syllables and Private Use have no case mappings
+            // (their property lookups are skipped; the test over every scalar covers this).
+            if CharClass.uniformBMPClass(v) != nil { continue }
             guard v >= 0x80, let s = Unicode.Scalar(v), s.properties.changesWhenLowercased else { continue }
             let m = s.properties.lowercaseMapping.unicodeScalars
             t[Int(v)] = m.count == 1 ? (m.first?.value ?? v) : multi

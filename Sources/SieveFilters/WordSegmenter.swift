@@ -42,6 +42,22 @@ public struct WordSegmenter: Sendable {
 
     /// The ICU locale for languages written without spaces, nil for the others.
     static func icuLocale(for language: String) -> String? {
+        if let key = PackedCode.of(language) { return icuLocaleByCode[key] }
+        return icuLocaleByString(language)
+    }
+
+    /// `icuLocale` by packed code (built from `icuLocaleByString`'s cases).
+    static let icuLocaleByCode: [UInt64: String] = {
+        var t: [UInt64: String] = [:]
+        for c in ["th", "tha", "lo", "lao", "km", "khm", "my", "mya", "bur", "bo", "bod", "tib", "zh", "zho", "chi", "cmn",
+                  "yue", "wuu", "hak", "nan", "gan", "hsn", "ja", "jpn"] {
+            if let k = PackedCode.of(code: c), let l = icuLocaleByString(c) { t[k] = l }
+        }
+        return t
+    }()
+
+    /// `icuLocale` on the String (any code).
+    static func icuLocaleByString(_ language: String) -> String? {
         var code = Substring(language)
         if let u = code.firstIndex(where: { $0 == "_" || $0 == "-" }) { code = code[..<u] }
         switch code.lowercased() {
@@ -58,19 +74,51 @@ public struct WordSegmenter: Sendable {
 
     /// The byte-level path; nil when the text holds a script that needs ICU.
     static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
-        var out: [WordToken] = []
-        out.reserveCapacity(p.count / 5 + 1)
+        // Every token holds at least one byte: room for p.count tokens means no capacity or
+        // uniqueness checks per token (untouched capacity costs address space only).
+        var spaced = true
+        let tokens = [WordToken](unsafeUninitializedCapacity: p.count + 1) { buf, count in
+            count = 0
+            guard let o = buf.baseAddress else { return }
+            spaced = fastTokens(p, into: o, count: &count)
+        }
+        return spaced ? tokens : nil
+    }
+
+    /// `fastTokens` writing to `out` (room for `p.count` tokens); false (and some tokens
+    /// written) when the text holds a script that needs ICU.
+    private static func fastTokens(_ p: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<WordToken>,
+                                   count: inout Int) -> Bool {
+        var k = 0
+        defer { count = k }
         let n = p.count
         var i = 0
         var wordStart = -1  // start of the word being read, -1 when none
         var lastWasDigit = false
+        let asciiWord = WordSegmenter.asciiWordPointer
         while i < n {
             let b = p[i]
             let v: UInt32
             let len: Int
-            if b < 0x80 { v = UInt32(b); len = 1 } else {
+            if b < 0x80 {
+                if asciiWord[Int(b)] != 0 {
+                    // A run of ASCII letters and digits: one table load a byte (bytes ≥ 0x80 are
+                    // not in the table's word class, so the run stops before them).
+                    if wordStart < 0 { wordStart = i }
+                    var j = i &+ 1
+                    while j < n && asciiWord[Int(p[j])] != 0 { j &+= 1 }
+                    lastWasDigit = asciiWord[Int(p[j &- 1])] == 2
+                    i = j
+                    continue
+                }
+                if b == 0x20 && wordStart < 0 {
+                    i &+= 1
+                    continue
+                }
+                v = UInt32(b); len = 1
+            } else {
                 (v, len) = decodeScalar(p, i)
-                if CharClass.isUnspacedScript(v) { return nil }
+                if CharClass.isUnspacedScript(v) { return false }
             }
             if CharClass.isWordChar(v) {
                 if wordStart < 0 { wordStart = i }
@@ -88,15 +136,31 @@ public struct WordSegmenter: Sendable {
                         continue
                     }
                 }
-                out.append(WordToken(start: wordStart, end: i, isWord: true))
+                (out + k).initialize(to: WordToken(start: wordStart, end: i, isWord: true))
+                k &+= 1
                 wordStart = -1
             }
-            if !CharClass.isWhiteSpace(v) { out.append(WordToken(start: i, end: i + len, isWord: false)) }
+            if !CharClass.isWhiteSpace(v) {
+                (out + k).initialize(to: WordToken(start: i, end: i + len, isWord: false))
+                k &+= 1
+            }
             i += len
         }
-        if wordStart >= 0 { out.append(WordToken(start: wordStart, end: n, isWord: true)) }
-        return out
+        if wordStart >= 0 {
+            (out + k).initialize(to: WordToken(start: wordStart, end: n, isWord: true))
+            k &+= 1
+        }
+        return true
     }
+
+    /// Per byte: 1 for an ASCII letter, 2 for an ASCII digit, else 0 (every byte ≥ 0x80). A
+    /// pointer valid for the life of the process (no lazy-initialisation check per use).
+    nonisolated(unsafe) static let asciiWordPointer: UnsafePointer<UInt8> = {
+        let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        t.initialize(repeating: 0, count: 256)
+        for b in 0..<128 where CharClass.isWordChar(UInt32(b)) { t[b] = b >= 0x30 && b <= 0x39 ? 2 : 1 }
+        return UnsafePointer(t)
+    }()
 
     /// ICU word breaks.
     static func icuTokens(_ p: UnsafeBufferPointer<UInt8>, locale: String) -> [WordToken] {
@@ -104,7 +168,8 @@ public struct WordSegmenter: Sendable {
         guard let wb = cicu_words_open(locale) else { return fastTokens(p) ?? [] }
         defer { cicu_words_close(wb) }
         var cap = p.count / 2 + 16
-        var spans = [Int64](repeating: 0, count: 3 * cap)
+        // Written by ICU before it is read (no zeroing needed).
+        var spans = [Int64](unsafeUninitializedCapacity: 3 * cap) { _, n in n = 3 * cap }
         var n = spans.withUnsafeMutableBufferPointer {
             cicu_words_segment(wb, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int64(p.count), $0.baseAddress, Int64(cap))
         }

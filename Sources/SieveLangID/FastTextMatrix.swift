@@ -46,6 +46,12 @@ final class FastTextMatrix: @unchecked Sendable {
     /// True for the layout of lid.176.ftz and similar: 16 columns quantized as 8 pairs, which
     /// `quantizedRow16` decodes into one vector.
     let isQuantized16x2: Bool
+    /// Every row of an `isQuantized16x2` matrix decoded once at load (`quantizedRow16` of its
+    /// codes: the same products, so the same floats), when that takes at most
+    /// `decodedRowsLimit` bytes; nil otherwise.
+    private let decodedRows: UnsafeMutablePointer<SIMD16<Float>>?
+    /// Most bytes spent on `decodedRows` (lid.176.ftz: 50,000 rows, 3.2 MB).
+    static let decodedRowsLimit = 256 << 20
 
     /// Reads a dense matrix (`quantized == false`) or a QuantMatrix at the cursor.
     init(cursor c: inout ModelCursor, quantized: Bool) throws {
@@ -60,6 +66,7 @@ final class FastTextMatrix: @unchecked Sendable {
             dense = try c.bytes(rows * cols * 4)
             codes = nil; pq = nil; normCodes = nil; normPQ = nil
             isQuantized16x2 = false
+            decodedRows = nil
             return
         }
         let qnorm = try c.bool()
@@ -75,11 +82,14 @@ final class FastTextMatrix: @unchecked Sendable {
         }
         self.pq = pq
         codes = codeBytes.assumingMemoryBound(to: UInt8.self)
+        var norms: (codes: UnsafePointer<UInt8>, pq: ProductQuantizer)?
         if qnorm {
-            normCodes = try c.bytes(rows).assumingMemoryBound(to: UInt8.self)
+            let nc = try c.bytes(rows).assumingMemoryBound(to: UInt8.self)
+            normCodes = nc
             let npq = try ProductQuantizer(cursor: &c)
             guard npq.dim == 1, npq.nsubq == 1 else { throw c.fail("invalid norm quantizer") }
             normPQ = npq
+            norms = (nc, npq)
         } else {
             normCodes = nil
             normPQ = nil
@@ -90,7 +100,22 @@ final class FastTextMatrix: @unchecked Sendable {
         #else
         isQuantized16x2 = false
         #endif
+        if isQuantized16x2 && rows > 0 && rows <= FastTextMatrix.decodedRowsLimit / 64 {
+            let d = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: rows)
+            let codes = UnsafeRawPointer(codeBytes)
+            for i in 0..<rows {
+                let c = codes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
+                var alpha: Float = 1
+                if let norms { alpha = norms.pq.centroid(0, Int(norms.codes[i])).pointee }
+                (d + i).initialize(to: FastTextMatrix.row16(codes: c, alpha: alpha, centroids: pq.centroids.pointer))
+            }
+            decodedRows = d
+        } else {
+            decodedRows = nil
+        }
     }
+
+    deinit { decodedRows?.deallocate() }
 
     /// The codes of row `i` of a quantized 16-column matrix with 2-float sub-quantizers
     /// (`isQuantized16x2`; byte `m` = sub-quantizer `m`) and its norm (1 without quantized norms).
@@ -105,7 +130,13 @@ final class FastTextMatrix: @unchecked Sendable {
     /// `alpha * centroid` exactly as `addRow` computes it (`1 * c == c`).
     @inline(__always)
     func quantizedRow16(codes: UInt64, alpha: Float) -> SIMD16<Float> {
-        let cent = UnsafeRawPointer(pq.unsafelyUnwrapped.centroids.pointer)
+        FastTextMatrix.row16(codes: codes, alpha: alpha, centroids: pq.unsafelyUnwrapped.centroids.pointer)
+    }
+
+    /// `quantizedRow16(codes:alpha:)` given the quantizer's centroids.
+    @inline(__always)
+    static func row16(codes: UInt64, alpha: Float, centroids: UnsafePointer<Float>) -> SIMD16<Float> {
+        let cent = UnsafeRawPointer(centroids)
         var v = SIMD8<UInt64>()
         for m in 0..<8 {
             let c = Int(truncatingIfNeeded: (codes >> UInt64(8 * m)) & 0xFF)
@@ -117,6 +148,7 @@ final class FastTextMatrix: @unchecked Sendable {
     /// Row `i` of an `isQuantized16x2` matrix, as `quantizedRow16(codes:alpha:)`.
     @inline(__always)
     func quantizedRow16(_ i: Int) -> SIMD16<Float> {
+        if let decodedRows { return decodedRows[i] }
         let q = quantizedCodes16(i)
         return quantizedRow16(codes: q.codes, alpha: q.alpha)
     }

@@ -201,4 +201,20 @@ final class FastTextModelTests: XCTestCase {
             for _ in 0..<200 { XCTAssertEqual(m.predict("hello hello", k: 2).map(\.probability), expected) }
         }
     }
+
+    /// Rows decoded at load are the rows decoded per use, bit for bit (lid.176.ftz, when present).
+    func testDecodedQuantizedRowsEqualRowsDecodedPerUse() throws {
+        let path = #filePath.components(separatedBy: "/Tests/")[0] + "/.assets/langid/lid.176.ftz"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("no \(path) (scripts/setup.sh)") }
+        let m = try FastTextModel(path: path)
+        XCTAssertTrue(m.input.isQuantized16x2)
+        for i in 0..<m.input.rows {
+            let q = m.input.quantizedCodes16(i)
+            let perUse = m.input.quantizedRow16(codes: q.codes, alpha: q.alpha)
+            let decoded = m.input.quantizedRow16(i)
+            for j in 0..<16 where perUse[j].bitPattern != decoded[j].bitPattern {
+                return XCTFail("row \(i) column \(j): \(decoded[j]) instead of \(perUse[j])")
+            }
+        }
+    }
 }

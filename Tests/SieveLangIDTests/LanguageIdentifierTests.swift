@@ -108,6 +108,11 @@ final class LanguageIdentifierTests: XCTestCase {
         XCTAssertEqual(li.threshold(for: "deu_Latn"), 0.8)
         XCTAssertEqual(li.threshold(for: "zho_Hant"), 0.5)
         XCTAssertNil(li.threshold(for: "fra_Latn"))
+        XCTAssertNil(li.threshold(for: "deu"))
+        XCTAssertEqual(li.threshold(for: "zho"), 0.5)
+        XCTAssertEqual(li.threshold(for: "zho_Hans_X"), 0.5)  // longer than 8 bytes: the String path
+        XCTAssertNil(li.threshold(for: "deu_latn"))
+        XCTAssertNil(li.threshold(for: "_Latn"))
         XCTAssertEqual(li.languageName("deu"), "German")
     }
 }

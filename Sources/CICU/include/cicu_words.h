@@ -18,4 +18,10 @@ void cicu_words_close(cicu_word_breaker *wb);
 int64_t cicu_words_segment(cicu_word_breaker *wb, const char *text, int64_t length,
                            int64_t *out, int64_t max_segments);
 
+/** `cicu_words_segment` iterating the UTF-8 text in place (through a UTF-8 UText) instead of a
+    UTF-16 copy: the same segments, slower (kept as the reference of tests, and for text that is
+    not well-formed UTF-8). */
+int64_t cicu_words_segment_utf8(cicu_word_breaker *wb, const char *text, int64_t length,
+                                int64_t *out, int64_t max_segments);
+
 #endif

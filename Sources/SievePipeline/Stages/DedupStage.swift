@@ -103,7 +103,9 @@ struct SegmenterSplitter: WordSplitter {
     var splitsOnSpacesBelowU0800: Bool { true }
     func split(_ text: UnsafeBufferPointer<UInt8>, into words: inout [Range<Int>]) {
         if SpacedWords.split(text, into: &words) { return }
-        words += segmenter.words(String(decoding: text, as: UTF8.self), language: nil)
+        // Normalised text is valid UTF-8 (whole scalars written by the normaliser), so its bytes
+        // are segmented in place, with the offsets a String of them would give.
+        for t in segmenter.tokens(bytes: text, language: nil) where t.isWord { words.append(t.range) }
     }
 }
 
