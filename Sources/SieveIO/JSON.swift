@@ -562,81 +562,89 @@ public struct JSONParser {
             end += 2  // a backslash and the byte it escapes
         }
         var failure: JSONParseError?
-        var pos = start
-        let p = p
-        let decode = { (dst: UnsafeMutableBufferPointer<UInt8>) -> Int in
-            var o = 0
-            func put(_ b: UInt8) { dst[o] = b; o += 1 }
-            while pos < end {
-                let next = JSONBytes.firstSpecial(base, from: pos, count: end)
-                if next > pos {
-                    let n = next - pos
-                    UnsafeMutableRawPointer(dst.baseAddress! + o).copyMemory(from: base + pos, byteCount: n)
-                    o += n
-                    pos = next
-                    if pos >= end { break }
-                }
-                // p[pos] is a backslash (quotes and control bytes were ruled out above).
-                pos += 1
-                guard pos < end else { failure = JSONParseError(offset: pos, message: "invalid escape"); return o }
-                let e = p[pos]
-                pos += 1
-                switch e {
-                case UInt8(ascii: "\""): put(0x22)
-                case UInt8(ascii: "\\"): put(0x5C)
-                case UInt8(ascii: "/"): put(0x2F)
-                case UInt8(ascii: "b"): put(0x08)
-                case UInt8(ascii: "f"): put(0x0C)
-                case UInt8(ascii: "n"): put(0x0A)
-                case UInt8(ascii: "r"): put(0x0D)
-                case UInt8(ascii: "t"): put(0x09)
-                case UInt8(ascii: "u"):
-                    guard var cp = Self.hex4(p, at: pos, end: end) else {
-                        failure = JSONParseError(offset: pos, message: "invalid \\u escape")
-                        return o
-                    }
-                    pos += 4
-                    if (0xD800..<0xDC00).contains(cp), pos + 6 <= end, p[pos] == UInt8(ascii: "\\"),
-                       p[pos + 1] == UInt8(ascii: "u"), let lo = Self.hex4(p, at: pos + 2, end: end),
-                       (0xDC00..<0xE000).contains(lo)
-                    {
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
-                        pos += 6
-                    }
-                    if (0xD800..<0xE000).contains(cp) { cp = 0xFFFD }  // lone surrogate → U+FFFD
-                    if cp < 0x80 {
-                        put(UInt8(cp))
-                    } else if cp < 0x800 {
-                        put(UInt8(0xC0 | (cp >> 6)))
-                        put(UInt8(0x80 | (cp & 0x3F)))
-                    } else if cp < 0x10000 {
-                        put(UInt8(0xE0 | (cp >> 12)))
-                        put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
-                        put(UInt8(0x80 | (cp & 0x3F)))
-                    } else {
-                        put(UInt8(0xF0 | (cp >> 18)))
-                        put(UInt8(0x80 | ((cp >> 12) & 0x3F)))
-                        put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
-                        put(UInt8(0x80 | (cp & 0x3F)))
-                    }
-                default:
-                    failure = JSONParseError(offset: pos - 1, message: "invalid escape")
-                    return o
-                }
-            }
-            return o
-        }
         let s: String
         if trustedUTF8 {
             // Valid UTF-8 with escapes decoded is valid UTF-8: no validation, one more copy.
-            let bytes = [UInt8](unsafeUninitializedCapacity: max(1, end - start)) { $1 = decode($0) }
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(1, end - start)) {
+                $1 = Self.decodeEscapes(p, base, from: start, to: end, into: $0, failure: &failure)
+            }
             s = bytes.withUnsafeBytes { Self.stringFromValidUTF8($0) }
         } else {
-            s = String(unsafeUninitializedCapacity: max(1, end - start), initializingUTF8With: decode)
+            s = String(unsafeUninitializedCapacity: max(1, end - start)) {
+                Self.decodeEscapes(p, base, from: start, to: end, into: $0, failure: &failure)
+            }
         }
         if let failure { i = failure.offset; throw failure }
         i = end + 1
         return s
+    }
+
+    /// Decodes the escaped string literal body `start..<end` of `p` (quotes and control bytes
+    /// already ruled out) into `dst` (room for `end - start` bytes); returns the bytes written.
+    /// Sets `failure` and stops at an invalid escape.
+    private static func decodeEscapes(_ p: UnsafeRawBufferPointer, _ base: UnsafeRawPointer, from start: Int, to end: Int,
+                                      into dst: UnsafeMutableBufferPointer<UInt8>, failure: inout JSONParseError?) -> Int {
+        var pos = start
+        var o = 0
+        func put(_ b: UInt8) { dst[o] = b; o += 1 }
+        while pos < end {
+            let next = JSONBytes.firstSpecial(base, from: pos, count: end)
+            if next > pos {
+                let n = next - pos
+                UnsafeMutableRawPointer(dst.baseAddress! + o).copyMemory(from: base + pos, byteCount: n)
+                o += n
+                pos = next
+                if pos >= end { break }
+            }
+            // p[pos] is a backslash (quotes and control bytes were ruled out above).
+            pos += 1
+            guard pos < end else { failure = JSONParseError(offset: pos, message: "invalid escape"); return o }
+            let e = p[pos]
+            pos += 1
+            switch e {
+            case UInt8(ascii: "\""): put(0x22)
+            case UInt8(ascii: "\\"): put(0x5C)
+            case UInt8(ascii: "/"): put(0x2F)
+            case UInt8(ascii: "b"): put(0x08)
+            case UInt8(ascii: "f"): put(0x0C)
+            case UInt8(ascii: "n"): put(0x0A)
+            case UInt8(ascii: "r"): put(0x0D)
+            case UInt8(ascii: "t"): put(0x09)
+            case UInt8(ascii: "u"):
+                guard var cp = Self.hex4(p, at: pos, end: end) else {
+                    failure = JSONParseError(offset: pos, message: "invalid \\u escape")
+                    return o
+                }
+                pos += 4
+                if (0xD800..<0xDC00).contains(cp), pos + 6 <= end, p[pos] == UInt8(ascii: "\\"),
+                   p[pos + 1] == UInt8(ascii: "u"), let lo = Self.hex4(p, at: pos + 2, end: end),
+                   (0xDC00..<0xE000).contains(lo)
+                {
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00)
+                    pos += 6
+                }
+                if (0xD800..<0xE000).contains(cp) { cp = 0xFFFD }  // lone surrogate → U+FFFD
+                if cp < 0x80 {
+                    put(UInt8(cp))
+                } else if cp < 0x800 {
+                    put(UInt8(0xC0 | (cp >> 6)))
+                    put(UInt8(0x80 | (cp & 0x3F)))
+                } else if cp < 0x10000 {
+                    put(UInt8(0xE0 | (cp >> 12)))
+                    put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
+                    put(UInt8(0x80 | (cp & 0x3F)))
+                } else {
+                    put(UInt8(0xF0 | (cp >> 18)))
+                    put(UInt8(0x80 | ((cp >> 12) & 0x3F)))
+                    put(UInt8(0x80 | ((cp >> 6) & 0x3F)))
+                    put(UInt8(0x80 | (cp & 0x3F)))
+                }
+            default:
+                failure = JSONParseError(offset: pos - 1, message: "invalid escape")
+                return o
+            }
+        }
+        return o
     }
 
     /// A String of bytes known to be valid UTF-8, copied without validating them.
