@@ -609,7 +609,7 @@ final class TreeWalker: @unchecked Sendable {
         }
         // Joined in a reused buffer (every kept line has at least one byte, so a newline goes
         // before every line but the first), then copied into the String without validating it
-        // again: see `string(knownValidUTF8:)`.
+        // again (see below).
         if joined.capacity > 1 << 22 { joined = [] } else { joined.removeAll(keepingCapacity: true) }
         var ascii = true
         let from = out.base
@@ -621,18 +621,11 @@ final class TreeWalker: @unchecked Sendable {
             if ascii { ascii = Charset.isASCII(UnsafeRawBufferPointer(line)) }
             joined.append(contentsOf: line)
         }
-        return Self.string(knownValidUTF8: joined, isASCII: ascii)
-    }
-
-    /// The text of bytes known to be valid UTF-8, made without validating them again.
-    ///
-    /// The walk's text is valid UTF-8: libxml2 parses input that is valid UTF-8 (checked by
-    /// `Charset.isValidUTF8`, or written by ICU's UTF-8 converter), copies whole characters of it
-    /// and encodes character references only for valid code points; the walk adds ASCII
-    /// separators and cuts only between characters. Debug builds check this.
-    static func string(knownValidUTF8 bytes: [UInt8], isASCII: Bool) -> String {
-        assert(String(validating: bytes, as: UTF8.self) != nil, "walk text is not valid UTF-8")
-        return String(copying: unsafe UTF8Span(unchecked: bytes.span, isKnownASCII: isASCII))
+        // The walk's text is valid UTF-8: libxml2 parses input that is valid UTF-8 (checked by
+        // `Charset.isValidUTF8`, or written by ICU's UTF-8 converter), copies whole characters of
+        // it and encodes character references only for valid code points; the walk adds ASCII
+        // separators and cuts only between characters.
+        return joined.withUnsafeBufferPointer { String(knownValidUTF8: $0, isASCII: ascii) }
     }
 }
 

@@ -379,8 +379,7 @@ enum RepeatKeys {
         let raw = UnsafeRawPointer(a)
         var i = 0
         while i + 8 <= n {
-            let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2020_2020_2020_2020
-            if (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0 { return true }
+            if SWAR.hasByte(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), 0x20) { return true }
             i += 8
         }
         while i < n {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SieveIO
 
 // Byte-level helpers over valid UTF-8 (Swift strings are always valid UTF-8).
 // Character classes follow Python's str methods where the filters mirror datatrove.
@@ -314,14 +315,12 @@ struct PolyHash {
     @inline(__always)
     static func of(_ p: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) -> (hash: UInt64, pow: UInt64) {
         var h: UInt64 = 0
-        var pw: UInt64 = 1
         var i = r.lowerBound
         while i < r.upperBound {
             h = h &* base &+ UInt64(p[i]) &+ 1
-            pw = pw &* base
             i += 1
         }
-        return (h, pw)
+        return (h, r.count < 256 ? powersPointer[r.count] : power(r.count))
     }
 
     /// Final mix, with the length mixed in to separate equal-hash strings of different
@@ -410,23 +409,14 @@ func withBytes<R>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> 
 }
 
 /// Language codes as integers: the part of a label before its first `_` or `-` (`eng` of
-/// `eng_Latn`), ASCII-lowercased and packed into a UInt64 (first byte lowest), so per-document
-/// lookups need no String building or hashing. nil when that part is longer than 8 bytes or
+/// `eng_Latn`), ASCII-lowercased and packed (`PackedASCII`), so per-document lookups need no
+/// String building or hashing. nil when that part is longer than 8 bytes or
 /// holds a byte that is 0 or not ASCII (callers then take the String path, which lowercases
 /// fully: U+212A KELVIN SIGN lowercases to ASCII `k`).
 enum PackedCode {
     @inline(__always)
     static func of(_ language: String) -> UInt64? {
-        var key: UInt64 = 0
-        var shift: UInt64 = 0
-        for b in language.utf8 {
-            if b == 0x5F || b == 0x2D { break }
-            if b == 0 || b >= 0x80 || shift == 64 { return nil }
-            let lower = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-            key |= UInt64(lower) << shift
-            shift += 8
-        }
-        return key
+        PackedASCII.pack(language.utf8.lazy.prefix { $0 != 0x5F && $0 != 0x2D }.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 })
     }
 
     /// The packed form of an ASCII code with no `_`/`-` (for building tables); nil if it has none.

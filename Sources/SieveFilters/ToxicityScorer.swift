@@ -154,7 +154,6 @@ public struct ToxicityScorer: Sendable {
         guard words > 0 else { return (0, 0, 0) }
         var hits = 0
         var i = 0
-        let powers = PolyHash.powersPointer
         while i < toks.count {
             var h: UInt64 = 0
             var bytes = 0
@@ -163,15 +162,9 @@ public struct ToxicityScorer: Sendable {
             while n <= maxPhraseTokens && i + n <= toks.count {
                 let t = toks[i + n - 1]
                 if n > 1 { h = h &* PolyHash.base &+ 0x21; bytes += 1 }
-                var th: UInt64 = 0
-                var j = t.start
-                while j < t.end {
-                    th = th &* PolyHash.base &+ UInt64(p[j]) &+ 1
-                    j += 1
-                }
-                let len = t.end - t.start
-                h = h &* (len < 256 ? powers[len] : PolyHash.power(len)) &+ th
-                bytes += len
+                let (th, pw) = PolyHash.of(p, t.range)
+                h = h &* pw &+ th
+                bytes += t.end - t.start
                 let f = PolyHash.finish(h, length: bytes)
                 // Neither an entry nor the start of one: no match here, nothing to extend.
                 if !either.contains(f) { break }

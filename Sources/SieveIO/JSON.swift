@@ -237,20 +237,19 @@ public struct JSONParser {
     private init(_ p: UnsafeRawBufferPointer) { self.p = p }
 
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
-        var parser = JSONParser(bytes)
-        parser.skipWS()
-        let v = try parser.value()
-        parser.skipWS()
-        if parser.i != bytes.count { throw parser.error("unexpected data after the value") }
-        return v
+        try parse(bytes, trustedUTF8: false)
     }
 
     /// Parses as `parse` does, for bytes that are valid UTF-8 — a row Sieve wrote itself and read
     /// back: strings are not validated again (the caller vouches for the bytes; JSON escapes
     /// are still decoded, lone surrogates still become U+FFFD).
     public static func parseTrusted(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+        try parse(bytes, trustedUTF8: true)
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer, trustedUTF8: Bool) throws -> JSONValue {
         var parser = JSONParser(bytes)
-        parser.trustedUTF8 = true
+        parser.trustedUTF8 = trustedUTF8
         parser.skipWS()
         let v = try parser.value()
         parser.skipWS()
@@ -547,7 +546,8 @@ public struct JSONParser {
         if p[first] == UInt8(ascii: "\"") {
             i = first + 1
             let raw = UnsafeRawBufferPointer(rebasing: p[start..<first])
-            return trustedUTF8 ? Self.stringFromValidUTF8(raw) : String(decoding: raw, as: UTF8.self)
+            return trustedUTF8 ? String(knownValidUTF8: raw.assumingMemoryBound(to: UInt8.self))
+                : String(decoding: raw, as: UTF8.self)
         }
         if p[first] < 0x20 { i = first; throw error("control character in string") }
         // Escapes: find the closing quote first, so the string is decoded straight into its own
@@ -568,7 +568,7 @@ public struct JSONParser {
             let bytes = [UInt8](unsafeUninitializedCapacity: max(1, end - start)) {
                 $1 = Self.decodeEscapes(p, base, from: start, to: end, into: $0, failure: &failure)
             }
-            s = bytes.withUnsafeBytes { Self.stringFromValidUTF8($0) }
+            s = bytes.withUnsafeBufferPointer { String(knownValidUTF8: $0) }
         } else {
             s = String(unsafeUninitializedCapacity: max(1, end - start)) {
                 Self.decodeEscapes(p, base, from: start, to: end, into: $0, failure: &failure)
@@ -645,12 +645,6 @@ public struct JSONParser {
             }
         }
         return o
-    }
-
-    /// A String of bytes known to be valid UTF-8, copied without validating them.
-    private static func stringFromValidUTF8(_ bytes: UnsafeRawBufferPointer) -> String {
-        let units = bytes.assumingMemoryBound(to: UInt8.self)
-        return unsafe String(copying: UTF8Span(unchecked: units.span, isKnownASCII: false))
     }
 
     /// Four hex digits at `at` (before `end`), or nil.

@@ -1,5 +1,6 @@
 import CICU
 import Foundation
+import SieveIO
 
 /// A language in GlotLID's notation: ISO 639-3 code and ISO 15924 script, e.g. `deu_Latn`.
 public struct LanguageLabel: Sendable, Hashable {
@@ -46,7 +47,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
     private let names: [String: String]
     /// `code_Script` or `code` → minimum score, from `langid-thresholds.tsv`.
     private let thresholds: [String: Float]
-    /// `thresholds` by packed key (`packedKey`) for the keys that pack; nil when a key is not
+    /// `thresholds` by packed key (`PackedASCII`) for the keys that pack; nil when a key is not
     /// ASCII.
     private let packedThresholds: [UInt64: Float]?
     /// Per model label: the parsed GlotLID label, or nil when the script must be detected.
@@ -85,7 +86,7 @@ public final class LanguageIdentifier: @unchecked Sendable {
         var packed: [UInt64: Float]? = [:]
         for (k, v) in thresholds {
             if k.utf8.contains(where: { $0 >= 0x80 }) { packed = nil; break }
-            if let p = LanguageIdentifier.packedKey(k.utf8) { packed?[p] = v }
+            if let p = PackedASCII.pack(k.utf8) { packed?[p] = v }
         }
         self.packedThresholds = packed
         var fixed: [LanguageLabel?] = []
@@ -130,28 +131,14 @@ public final class LanguageIdentifier: @unchecked Sendable {
     /// back to an entry for the bare code (`deu`); nil when the table has none.
     public func threshold(for label: String) -> Float? {
         // ASCII labels of at most 8 bytes (`deu_Latn`), and their code part, as integers.
-        if let packedThresholds, let full = LanguageIdentifier.packedKey(label.utf8) {
+        if let packedThresholds, let full = PackedASCII.pack(label.utf8) {
             if let v = packedThresholds[full] { return v }
             guard let us = label.utf8.firstIndex(of: 0x5F) else { return nil }
-            return LanguageIdentifier.packedKey(label.utf8[..<us]).flatMap { packedThresholds[$0] }
+            return PackedASCII.pack(label.utf8[..<us]).flatMap { packedThresholds[$0] }
         }
         if let v = thresholds[label] { return v }
         if let us = label.firstIndex(of: "_") { return thresholds[String(label[..<us])] }
         return nil
-    }
-
-    /// The bytes of a key packed into a UInt64 (first byte lowest): injective on byte strings of
-    /// at most 8 ASCII bytes without NUL; nil for any other string.
-    @inline(__always)
-    static func packedKey<S: Sequence>(_ bytes: S) -> UInt64? where S.Element == UInt8 {
-        var key: UInt64 = 0
-        var shift: UInt64 = 0
-        for b in bytes {
-            if b == 0 || b >= 0x80 || shift == 64 { return nil }
-            key |= UInt64(b) << shift
-            shift += 8
-        }
-        return key
     }
 
     /// The English name of an ISO 639-3 code (from `languages.tsv`).
