@@ -50,7 +50,7 @@ final class SlurmTests: XCTestCase {
         XCTAssertNil(u.memPerCPU, "a stage's mem replaces the global mem_per_cpu")
         XCTAssertEqual(u.time, "1-00:00:00")
         XCTAssertEqual(u.extra, ["#SBATCH --constraint=mc", "module load x", "echo hi"])
-        XCTAssertEqual(s.maxArraySize, 1001)
+        XCTAssertNil(s.maxArraySize, "unset: submit asks the cluster")
     }
 
     func testAStageNameCoversEveryPhaseAndAPhaseNameOnlyItself() throws {
@@ -112,6 +112,29 @@ final class SlurmTests: XCTestCase {
         XCTAssertTrue(args.contains("--kill-on-invalid-dep=yes"))
         XCTAssertTrue(args.contains("--output=\(out)/02-urlfilter/logs/slurm-%A_%a.out"))
         XCTAssertEqual(args.last, out + "/slurm/02-urlfilter.sbatch")
+    }
+
+    func testTheConfigsArraySizeWinsOverTheClustersAndSlurmsDefaultComesLast() throws {
+        let set = try config("slurm: {max_array_size: 2}\n", out: dir + "/a")
+        var plan = SlurmPlan.make(config: set, settings: try SlurmSettings.load(config: set), sieve: "/s", maxArraySize: 5)
+        XCTAssertEqual(plan.stages[0].arrays.map(\.tasks), [[0, 1], [2, 3], [4, 5], [6]])
+        let unset = try config("", out: dir + "/b")
+        plan = SlurmPlan.make(config: unset, settings: try SlurmSettings.load(config: unset), sieve: "/s", maxArraySize: 5)
+        XCTAssertEqual(plan.stages[0].arrays.map(\.tasks), [[0, 1, 2, 3, 4], [5, 6]])
+        plan = SlurmPlan.make(config: unset, settings: try SlurmSettings.load(config: unset), sieve: "/s")
+        XCTAssertEqual(plan.stages[0].arrays.map(\.arraySpec), ["0-6"], "Slurm's default, 1001")
+    }
+
+    func testMaxArraySizeFromScontrolShowConfig() {
+        // The layout of `scontrol show config` (Slurm 22.05): padded names, " = ", values.
+        let text = """
+            Configuration data as of 2026-12-07T01:00:00
+            AccountingStorageBackupHost = (null)
+            MaxArraySize            = 3
+            MaxJobCount             = 10000
+            """
+        XCTAssertEqual(SlurmCluster.parseMaxArraySize(text), 3)
+        XCTAssertNil(SlurmCluster.parseMaxArraySize("MaxJobCount = 10000\n"))
     }
 
     func testRangeListAndPercentEscape() throws {

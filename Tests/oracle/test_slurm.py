@@ -4,7 +4,8 @@ sudo). The oracle is `sieve run` on the same config: the run directory built by 
 must have a manifest.json byte-identical to the local run's.
 
 Covered: the default pipeline (pipeline.yaml, every stage) through Slurm equals `sieve run`;
-arrays split at max_array_size (RUN_OFFSET) with the next stage depending on all of them;
+arrays split at the cluster's MaxArraySize (3 on the test cluster, read with scontrol; Slurm rejects
+larger arrays), RUN_OFFSET, the next stage depending on all of them; a config's max_array_size winning;
 a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
 (its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
 only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly; `sieve slurm cancel`.
@@ -45,7 +46,6 @@ stages:
   - urlfilter: {domains: [x.example]}
 slurm:
   time: "00:10:00"
-  max_array_size: 3
   parallel: 2
   extra: ["#SBATCH --comment=sieve-test", "echo extra-line-ran"]
   stages: {urlfilter: {mem: 100M}}
@@ -121,6 +121,7 @@ def test_slurm_run_matches_local_run(sieve_bin, slurm_cluster, pipeline):
 
     dry = submit(sieve_bin, d, out, "--dry-run")
     assert not out.exists(), "--dry-run must not write anything"
+    assert "# arrays of at most 3 tasks (the cluster's MaxArraySize)" in dry.stdout
     assert "--array=0-2%2" in dry.stdout and "RUN_OFFSET=3" in dry.stdout
     assert "--dependency=afterok:JOB_1:JOB_2" in dry.stdout
     assert dry.stdout.count("\nsbatch ") == 4
@@ -150,6 +151,15 @@ def test_slurm_run_matches_local_run(sieve_bin, slurm_cluster, pipeline):
 
     again = submit(sieve_bin, d, out)
     assert again.stdout.strip() == "" and len(jobs(out)) == 4, "a complete run must submit nothing"
+
+
+def test_slurm_config_array_size_wins_over_the_clusters(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    d = tmp_path
+    (d / "pipeline.yaml").write_text(CONFIG.replace('time: "00:10:00"', 'time: "00:10:00"\n  max_array_size: 2')
+                                     .replace("inputs: [in/*.jsonl]", f"inputs: [{pipeline}/in/*.jsonl]"))
+    dry = submit(sieve_bin, d, d / "out", "--dry-run").stdout
+    assert "# arrays of at most 2 tasks (max_array_size in the config)" in dry
+    assert "--array=0-1 " in dry and "RUN_OFFSET=2" in dry and dry.count("\nsbatch ") == 4
 
 
 def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):

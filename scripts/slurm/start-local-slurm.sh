@@ -14,6 +14,8 @@
 #
 # The generated slurm.conf sets DependencyParameters=kill_invalid_depend: without it a job whose
 # `afterok` dependency failed stays PENDING (DependencyNeverSatisfied) forever.
+# It also sets MaxArraySize=3 (array indices 0-2), so that the tests see Slurm itself reject an
+# array a stage of 4 tasks would need, and `sieve slurm submit` split it by reading that limit.
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -125,6 +127,7 @@ SelectTypeParameters=CR_Core
 DependencyParameters=kill_invalid_depend
 ReturnToService=2
 MinJobAge=3600
+MaxArraySize=3
 NodeName=$NODE NodeAddr=127.0.0.1 $HW State=UNKNOWN
 PartitionName=$PARTITION Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 CONF

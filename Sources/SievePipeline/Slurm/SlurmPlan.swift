@@ -37,8 +37,10 @@ public struct SlurmPlan: Sendable {
     public static func slurmDirectory(_ run: RunDirectory) -> String { FileSystem.join(run.root, "slurm") }
 
     /// Plans the submission of `config`'s unfinished tasks. `workers` (from the command line)
-    /// overrides every stage's `parallel`.
-    public static func make(config: PipelineConfig, settings: SlurmSettings, sieve: String, workers: Int? = nil) -> SlurmPlan {
+    /// overrides every stage's `parallel`; `maxArraySize` applies when the config sets none
+    /// (the cluster's `MaxArraySize`; Slurm's default 1001 when nil).
+    public static func make(config: PipelineConfig, settings: SlurmSettings, sieve: String, workers: Int? = nil,
+                            maxArraySize: Int? = nil) -> SlurmPlan {
         let run = RunDirectory(config.out)
         let configPath = absolute(config.file)
         var stages: [StageJobs] = []
@@ -47,7 +49,7 @@ public struct SlurmPlan: Sendable {
             if missing.isEmpty { continue }
             var opts = settings.options(for: entry)
             if let workers { opts.parallel = workers }
-            let size = settings.maxArraySize
+            let size = Swift.max(1, settings.maxArraySize ?? maxArraySize ?? SlurmSettings.defaultMaxArraySize)
             var arrays: [ArrayJob] = []
             var chunk: [Int] = []
             var chunkStart = (missing[0] / size) * size

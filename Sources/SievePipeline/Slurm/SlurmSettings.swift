@@ -10,7 +10,7 @@ import Yams
 ///   time: "04:00:00"
 ///   cpus_per_task: 1
 ///   mem_per_cpu: 2G          # or mem: 8G (per node); exclusive
-///   max_array_size: 1001     # the cluster's MaxArraySize; larger stages are split
+///   max_array_size: 1001     # default: the cluster's MaxArraySize; larger stages are split
 ///   parallel: 64             # at most 64 tasks of a stage at once (--array=...%64)
 ///   extra: ["#SBATCH --constraint=gpu", "module load foo"]
 ///   stages: {tokenize: {cpus_per_task: 8, time: "12:00:00"}}
@@ -52,13 +52,15 @@ public struct SlurmSettings: Sendable {
     public var global: Fields
     /// Per-stage overrides, by stage name.
     public var stages: [String: Fields]
-    /// The cluster's MaxArraySize: array indices stay below it; bigger stages become several arrays.
-    public var maxArraySize: Int
+    /// Array indices stay below this; bigger stages become several arrays. nil when the config
+    /// does not set it: `sieve slurm submit` then uses the cluster's `MaxArraySize`.
+    public var maxArraySize: Int?
 
+    /// Slurm's default `MaxArraySize`, used when neither the config nor the cluster says.
     public static let defaultMaxArraySize = 1001
     static let keys = ["partition", "account", "qos", "time", "cpus_per_task", "mem", "mem_per_cpu", "parallel", "extra"]
 
-    public init(global: Fields = Fields(), stages: [String: Fields] = [:], maxArraySize: Int = defaultMaxArraySize) {
+    public init(global: Fields = Fields(), stages: [String: Fields] = [:], maxArraySize: Int? = nil) {
         self.global = global
         self.stages = stages
         self.maxArraySize = maxArraySize
@@ -99,7 +101,7 @@ public struct SlurmSettings: Sendable {
     public static func parse(node: Node?, file: String, directory: String, stageNames: [String]) throws -> SlurmSettings {
         let o = try Options(file: file, context: "the `slurm:` section", baseDirectory: directory, node: node)
         let global = try fields(o)
-        let maxArray = try o.int("max_array_size", default: defaultMaxArraySize, min: 1, max: 100_000_000)
+        let maxArray = !o.has("max_array_size") ? nil : try o.int("max_array_size", default: defaultMaxArraySize, min: 1, max: 100_000_000)
         var stages: [String: Fields] = [:]
         if let sn = o.node("stages") {
             switch sn {

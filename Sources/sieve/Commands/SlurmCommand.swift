@@ -25,7 +25,9 @@ struct SlurmSubmitCommand: ParsableCommand {
             binary. Tasks that already have a completion marker are left out, so running submit \
             again after a failure submits only the missing work. sbatch options come from the \
             config's `slurm:` section (partition, account, qos, time, cpus_per_task, mem or \
-            mem_per_cpu, max_array_size, parallel, extra, stages: {STAGE: {...}}). Scripts go to \
+            mem_per_cpu, max_array_size, parallel, extra, stages: {STAGE: {...}}). A stage with more \
+            tasks than the cluster's MaxArraySize (from `scontrol show config`, unless the config sets \
+            max_array_size) becomes several arrays. Scripts go to \
             OUT/slurm/NN-stage.sbatch, job ids to OUT/slurm/jobs.json, logs to \
             OUT/NN-stage/logs/slurm-JOB_INDEX.out. Follow progress with `sieve status OUT`.
             """)
@@ -51,10 +53,17 @@ struct SlurmSubmitCommand: ParsableCommand {
             // Absolute, as the jobs see it (run.json records it; `sieve verify` works from anywhere).
             let cfg = try PipelineConfig.load(path: absolute(config), outOverride: out)
             let settings = try SlurmSettings.load(config: cfg)
-            let plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers)
+            let limit = try arrayLimit(settings)
+            let plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers,
+                                      maxArraySize: limit.size)
             if dryRun {
+                Console.out("# arrays of at most \(limit.size) tasks (\(limit.from))")
                 printDryRun(plan)
                 return
+            }
+            if case .slurmDefault(let reason) = limit.from {
+                Console.err("note: the cluster's MaxArraySize is unknown (\(reason)); arrays hold at most "
+                            + "\(limit.size) tasks, Slurm's default (set `slurm: max_array_size` to change it)")
             }
             try RunInfo.prepare(config: cfg, run: plan.run)
             if plan.stages.isEmpty {
@@ -74,6 +83,22 @@ struct SlurmSubmitCommand: ParsableCommand {
             let arrays = try submitter.submit()
             Console.out(arrays.map(\.jobID).joined(separator: "\n"))
             Console.err("follow with: sieve status \(shellQuote(plan.run.root))")
+        }
+    }
+
+    /// How many tasks one array may hold: `max_array_size` from the config, else the cluster's
+    /// `MaxArraySize`, else Slurm's default.
+    func arrayLimit(_ settings: SlurmSettings) throws -> (size: Int, from: SlurmCluster.Source) {
+        if let n = settings.maxArraySize { return (n, .config) }
+        switch SlurmCluster.maxArraySize() {
+        case .success(let n) where n < 1:
+            Console.err("error: this cluster accepts no job arrays (`scontrol show config` says MaxArraySize = \(n)); "
+                        + "ask its administrators, or run each task with `sieve stage NAME --task N`")
+            throw Exit.failed
+        case .success(let n):
+            return (n, .cluster)
+        case .failure(let f):
+            return (SlurmSettings.defaultMaxArraySize, .slurmDefault(reason: f.description))
         }
     }
 
