@@ -72,8 +72,38 @@ public struct WordSegmenter: Sendable {
         }
     }
 
+    /// Texts longer than this are segmented a piece at a time (see `fastTokens`).
+    static let pieceBytes = 1 << 20
+
     /// The byte-level path; nil when the text holds a script that needs ICU.
-    static func fastTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
+    ///
+    /// A long text goes in pieces of about `pieceBytes` that end before an ASCII space: a space
+    /// ends every token and is never part of one, so the pieces give the tokens of the whole
+    /// text, while the room reserved below (24 bytes per byte) stays bounded by one piece.
+    static func fastTokens(_ p: UnsafeBufferPointer<UInt8>, pieceBytes: Int = pieceBytes) -> [WordToken]? {
+        if p.count <= pieceBytes { return pieceTokens(p) }
+        var out: [WordToken] = []
+        var start = 0
+        while start < p.count {
+            var end = Swift.min(start + pieceBytes, p.count)
+            if end < p.count {
+                var e = end
+                while e > start && p[e] != 0x20 { e -= 1 }
+                if e == start {
+                    e = end
+                    while e < p.count && p[e] != 0x20 { e += 1 }
+                }
+                end = e
+            }
+            guard let piece = pieceTokens(UnsafeBufferPointer(rebasing: p[start..<end])) else { return nil }
+            out.append(contentsOf: piece.lazy.map { WordToken(start: $0.start + start, end: $0.end + start, isWord: $0.isWord) })
+            start = end
+        }
+        return out
+    }
+
+    /// `fastTokens` of one piece.
+    private static func pieceTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
         // Every token holds at least one byte: room for p.count tokens means no capacity or
         // uniqueness checks per token (untouched capacity costs address space only).
         var spaced = true

@@ -283,6 +283,22 @@ final class FastPathTests: XCTestCase {
         }
     }
 
+    /// A long text segmented in pieces that end before a space gives the tokens of the whole text
+    /// (also when no space is near a cut, and nil when a later piece needs ICU).
+    func testSegmenterPiecesMatchTheWholeText() {
+        let pieces = ["abc", "Xyz9", "12", ",", "3", "'", ".", "’", "é", " ", " ", "  ", "\t", "-", "U.S", "1,000", "d'", "\n", "Ω", "!!"]
+        var rng = SystemRandomNumberGenerator()
+        for trial in 0..<600 {
+            var text = (0..<Int.random(in: 0..<60, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            if trial % 50 == 0 { text += " ok ไทย" }
+            let size = Int.random(in: 1...12, using: &rng)
+            let whole = withBytes(text) { WordSegmenter.fastTokens($0, pieceBytes: .max) }
+            let inPieces = withBytes(text) { WordSegmenter.fastTokens($0, pieceBytes: size) }
+            XCTAssertEqual(inPieces, whole, "pieces of \(size): \(text.debugDescription)")
+            if trial % 50 == 0 { XCTAssertNil(inPieces) }
+        }
+    }
+
     /// The segmenter's fast path as it was before the ASCII runs (one scalar at a time).
     static func referenceTokens(_ p: UnsafeBufferPointer<UInt8>) -> [WordToken]? {
         var out: [WordToken] = []
