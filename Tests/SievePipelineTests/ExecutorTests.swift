@@ -32,6 +32,18 @@ final class ExecutorTests: XCTestCase {
 
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
+    /// A retried task removes the `.tmp.PID` files of its own outputs that killed attempts left,
+    /// and nothing else: not its own process's, not other files', not look-alikes.
+    func testLeftoversOfKilledAttemptsAreRemovedAndNothingElse() throws {
+        let d = dir + "/leftovers"
+        try FileSystem.createDirectories(d)
+        let names = ["00001.jsonl.zst", "00001.jsonl.zst.tmp.123", "00001.jsonl.zst.tmp.\(getpid())",
+                     "00002.jsonl.zst.tmp.77", "00001.jsonl.zst.tmpx", "00001.jsonl.zst.tmp.12a", "x00001.jsonl.zst.tmp.9"]
+        for n in names { _ = try OutputFile.writeAtomically(d + "/" + n, "x") }
+        XCTAssertEqual(TaskRunner.removeLeftovers(besides: [d + "/00001.jsonl.zst", dir + "/missing/00001.json"]), 1)
+        XCTAssertEqual(FileSystem.list(d), names.filter { $0 != "00001.jsonl.zst.tmp.123" }.sorted())
+    }
+
     func run(out: String, workers: Int) throws -> JSONObject {
         let cfg = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/" + out)
         let failures = try LocalExecutor(config: cfg, workers: workers).runAll()

@@ -104,6 +104,7 @@ public struct TaskRunner: Sendable {
         if let m = try TaskMarker.read(markerPath) { return .alreadyDone(m) }
         FileSystem.remove(run.failure(entry, task: task))
         let log = TaskLog(path: run.log(entry, task: task))
+        let retry = FileSystem.exists(log.path)  // an earlier attempt of this task started
         log.write("start: stage \(entry.name) task \(task) of \(entry.tasks)")
         let started = monotonicSeconds()
         do {
@@ -116,8 +117,13 @@ public struct TaskRunner: Sendable {
                 "seconds": .double(seconds), "documents_in": .int(m.documentsIn), "bytes_in": .int(m.bytesIn),
                 "documents_per_second": .double(seconds > 0 ? Double(m.documentsIn) / seconds : 0),
             ]
-            _ = try? OutputFile.writeAtomically(FileSystem.join(run.stage(entry), "stats/\(TaskContext.name(task)).json"),
-                                            JSONWriter.pretty(.object(stats)) + "\n")
+            let statsPath = FileSystem.join(run.stage(entry), "stats/\(TaskContext.name(task)).json")
+            _ = try? OutputFile.writeAtomically(statsPath, JSONWriter.pretty(.object(stats)) + "\n")
+            if retry {
+                let paths = m.outputs.map { run.absolutePath($0.path) } + [markerPath, statsPath]
+                let removed = Self.removeLeftovers(besides: paths)
+                if removed > 0 { log.write("removed \(removed) temporary files of earlier, interrupted attempts") }
+            }
             return .ran(m)
         } catch {
             log.write("FAILED: \(error)")
@@ -128,6 +134,26 @@ public struct TaskRunner: Sendable {
             _ = try? OutputFile.writeAtomically(run.failure(entry, task: task), JSONWriter.pretty(.object(o)) + "\n")
             throw error
         }
+    }
+
+    /// Removes `PATH.tmp.PID` files next to the given paths: what earlier attempts of a task that
+    /// were killed (kill -9, a node lost, a preemption past its grace time) left half-written; a
+    /// live process removes its own. Only run for retried tasks, as it lists the folders, which
+    /// hold a file per task. Returns how many were removed.
+    static func removeLeftovers(besides paths: [String]) -> Int {
+        var prefixes: [String: Set<String>] = [:]  // folder → "NAME.tmp."
+        for p in paths { prefixes[FileSystem.dirname(p), default: []].insert(FileSystem.basename(p) + ".tmp.") }
+        let me = getpid()
+        var removed = 0
+        for (dir, names) in prefixes {
+            for name in FileSystem.list(dir) {
+                guard let r = name.range(of: ".tmp.", options: .backwards), names.contains(String(name[..<r.upperBound])),
+                      let pid = Int32(name[r.upperBound...]), pid != me else { continue }
+                FileSystem.remove(FileSystem.join(dir, name))
+                removed += 1
+            }
+        }
+        return removed
     }
 
     private func execute(_ entry: PipelineConfig.StageEntry, task: Int, progress: ((Int64) -> Void)?) throws -> TaskMarker {
