@@ -164,6 +164,33 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(shellQuote(""), "''")
     }
 
+    func testTimeLimitForms() {
+        let cases: [(String, Int?)] = [
+            ("30", 1800), ("30:15", 1815), ("4:00:00", 14400), ("1-12", 129600), ("1-0:30", 88200),
+            ("2-01:02:03", 176523), ("0:59", 59),
+            ("", nil), ("1:2:3:4", nil), ("1-", nil), ("-5", nil), ("1-2:3:4:5", nil), ("a", nil), ("1::2", nil), ("1-2-3", nil),
+        ]
+        for (text, seconds) in cases { XCTAssertEqual(SlurmSettings.timeLimitSeconds(text), seconds, text) }
+        assertError("slurm:\n  time: \"1:2:3:4\"\n", line: 5, contains: "Slurm time limit")
+    }
+
+    /// USR1 (and the self-requeue on it) only when the time limit leaves room for Slurm's early
+    /// signal; the requeue stops after a few restarts.
+    func testSignalOnlyWithRoomBeforeTheLimitAndRequeuesAreCapped() throws {
+        func script(_ slurm: String) throws -> String {
+            let c = try config(slurm, tasks: 1, out: dir + "/s")
+            return SlurmPlan.make(config: c, settings: try SlurmSettings.load(config: c), sieve: "/s").stages[0].script
+        }
+        for (slurm, signalled) in [("", true), ("slurm: {time: \"10:00\"}\n", true), ("slurm: {time: \"1-0\"}\n", true),
+                                   ("slurm: {time: \"9:59\"}\n", false), ("slurm: {time: \"2\"}\n", false)] {
+            let s = try script(slurm)
+            XCTAssertEqual(s.contains("#SBATCH --signal=B:USR1@120"), signalled, slurm)
+            XCTAssertEqual(s.contains("trap requeue USR1"), signalled, slurm)
+            XCTAssertTrue(s.contains("#SBATCH --requeue"), "node failures and preemption still requeue")
+        }
+        XCTAssertTrue(try script("").contains("if [ \"${SLURM_RESTART_COUNT:-0}\" -ge 3 ]; then"))
+    }
+
     func testChangingOnlyTheSlurmSectionKeepsTheRun() throws {
         let out = dir + "/run"
         try RunInfo.prepare(config: try config("slurm: {time: \"1:00:00\"}\n", out: out), run: RunDirectory(out))

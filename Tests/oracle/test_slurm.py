@@ -8,7 +8,8 @@ arrays split at the cluster's MaxArraySize (3 on the test cluster, read with sco
 larger arrays), RUN_OFFSET, the next stage depending on all of them; a config's max_array_size winning;
 a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
 (its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
-only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly; `sieve slurm cancel`.
+only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly, and
+fails instead after 3 restarts; `sieve slurm cancel`.
 If the cluster cannot be started the tests FAIL (never skip)."""
 import json
 import os
@@ -196,61 +197,114 @@ def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
 
 
-def test_slurm_preempted_task_requeues_itself(sieve_bin, slurm_cluster, pipeline, tmp_path):
-    d = tmp_path
+def requeue_config(d, pipeline, sleep):
+    """A one-task extract run whose batch script, once its USR1 trap is set, prints a marker and
+    waits `sleep` seconds before the task starts (time to send the signal while it runs). The
+    wait is a background sleep, as bash runs a trap only once the foreground command is over."""
     (d / "pipeline.yaml").write_text(f"""name: requeue
 inputs: [{pipeline}/in/*.jsonl]
 tasks: 1
 stages:
   - extract: {{}}
 slurm:
-  extra: ["echo ready-for-signal", "sleep 3"]
+  extra: ["echo ready-for-signal", "sleep {sleep} & wait $!"]
 """)
-    assert run([sieve_bin, "run", "pipeline.yaml", "--out", "local"], cwd=d).returncode == 0
-    out = d / "out"
-    job = submit(sieve_bin, d, out).stdout.split()[0]
 
-    def squeue_state():
-        return run(["squeue", "-h", "-r", "-t", "all", "-j", job, "-o", "%T"], cwd=d).stdout.strip()
 
-    deadline = time.time() + WAIT_SECONDS
-    log = out / "01-extract" / "logs" / f"slurm-{job}_0.out"
-    # Wait until the batch script runs (its trap is installed before the config's extra lines).
-    while not (log.exists() and "ready-for-signal" in log.read_text()):
-        assert time.time() < deadline, f"job {job} never started: {squeue_state()}"
-        time.sleep(0.1)
-    assert squeue_state() == "RUNNING"
-    # What Slurm does before the time limit or on preemption (--signal=B:USR1@120).
-    p = run(["scancel", "--batch", "--signal=USR1", job], cwd=d)
-    assert p.returncode == 0, p.stderr
-    while "Restarts=1" not in run(["scontrol", "show", "job", job], cwd=d).stdout:
-        assert time.time() < deadline, "the task did not requeue itself on USR1"
-        time.sleep(0.2)
-    requeued_at = time.time()
-    rc, st = status(sieve_bin, out)
-    assert rc == 1 and st["stages"][0]["done"] == 0
-    # Slurm holds a requeued job for about 2 minutes (until the revoked job credential expires);
-    # let it start sooner, but never within the second of the requeue: slurmd compares credential
-    # times in whole seconds, and a job restarted in the same second as its revocation is killed
-    # at launch ("Job credential revoked") and fails for good. A requeue never does that on its own.
-    def requeued_done(rc, st):
-        # While the job waits as PENDING: pull its eligible time in to 2 s from now (only when it
-        # lies further out, so this never pushes it back); once that time has passed, set it to
-        # now again, which makes the controller schedule at once instead of at its next backfill.
-        show = run(["scontrol", "show", "job", job], cwd=d).stdout
-        m = re.search(r"JobState=(\w+).*?EligibleTime=(\S+)", show, re.S)
+class RequeuedJob:
+    """Drives one array element through USR1 signals and requeues, as Slurm does before a time
+    limit or on preemption (--signal=B:USR1@120)."""
+
+    def __init__(self, sieve_bin, d, out, job):
+        self.sieve_bin, self.d, self.out, self.job = sieve_bin, d, out, job
+        self.log = out / "01-extract" / "logs" / f"slurm-{job}_0.out"
+        self.deadline = time.time() + WAIT_SECONDS
+
+    def show(self):
+        return run(["scontrol", "show", "job", self.job], cwd=self.d).stdout
+
+    def signal_when_running(self, starts):
+        """Waits for the script's `starts`-th start (its trap is set before the config's extra
+        lines), then sends USR1 to the batch shell."""
+        while not (self.log.exists() and self.log.read_text().count("ready-for-signal") >= starts):
+            assert time.time() < self.deadline, f"job {self.job} never started (#{starts}):\n{self.show()}"
+            time.sleep(0.1)
+        assert "JobState=RUNNING" in self.show()
+        p = run(["scancel", "--batch", "--signal=USR1", self.job], cwd=self.d)
+        assert p.returncode == 0, p.stderr
+
+    def wait_requeued(self, restarts):
+        while f"Restarts={restarts}" not in self.show():
+            assert time.time() < self.deadline, f"the task did not requeue itself on USR1 (#{restarts}):\n{self.show()}"
+            time.sleep(0.2)
+        self.requeued_at = time.time()
+
+    def hurry(self):
+        """Slurm holds a requeued job for about 2 minutes (until the revoked job credential
+        expires); let it start sooner, but never within the second of the requeue: slurmd compares
+        credential times in whole seconds, and a job restarted in the same second as its revocation
+        is killed at launch ("Job credential revoked") and fails for good. A requeue never does
+        that on its own. While the job waits as PENDING: pull its eligible time in to 2 s from now
+        (only when it lies further out, so this never pushes it back); once that time has passed,
+        set it to now again, which makes the controller schedule at once instead of at its next
+        backfill."""
+        m = re.search(r"JobState=(\w+).*?EligibleTime=(\S+)", self.show(), re.S)
         if m and m.group(1) == "PENDING":
             wait = eligible_in(m.group(2))
-            late = wait < 0 and time.time() - requeued_at > 2
+            late = wait < 0 and time.time() - self.requeued_at > 2
             start = "now+2" if wait > 10 else "now" if late else None
             if start:
-                u = run(["scontrol", "update", f"JobId={job}", f"StartTime={start}"], cwd=d)
+                u = run(["scontrol", "update", f"JobId={self.job}", f"StartTime={start}"], cwd=self.d)
                 assert u.returncode == 0, u.stderr
+
+    def restart(self, starts):
+        """Hurries the requeued job until its script starts for the `starts`-th time."""
+        while not (self.log.exists() and self.log.read_text().count("ready-for-signal") >= starts):
+            assert time.time() < self.deadline, f"the requeued job did not start again:\n{self.show()}"
+            self.hurry()
+            time.sleep(0.3)
+
+
+def test_slurm_preempted_task_requeues_itself(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    d = tmp_path
+    requeue_config(d, pipeline, sleep=3)
+    assert run([sieve_bin, "run", "pipeline.yaml", "--out", "local"], cwd=d).returncode == 0
+    out = d / "out"
+    job = RequeuedJob(sieve_bin, d, out, submit(sieve_bin, d, out).stdout.split()[0])
+    job.signal_when_running(starts=1)
+    job.wait_requeued(restarts=1)
+    rc, st = status(sieve_bin, out)
+    assert rc == 1 and st["stages"][0]["done"] == 0
+
+    def requeued_done(rc, st):
+        job.hurry()
         return rc == 0
     wait_until(sieve_bin, out, requeued_done, "the requeued task to complete")
-    text = log.read_text()
+    text = job.log.read_text()
     assert "USR1 received: requeueing" in text and "stage extract task 0: 300 in" in text
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
+
+
+def test_slurm_task_stops_requeueing_itself_after_three_restarts(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    """A task that keeps reaching its time limit would start over forever: after 3 restarts the
+    fourth USR1 ends it as failed, with a log that says what to change."""
+    d = tmp_path
+    requeue_config(d, pipeline, sleep=60)
+    out = d / "out"
+    job = RequeuedJob(sieve_bin, d, out, submit(sieve_bin, d, out).stdout.split()[0])
+    for k in range(1, 4):
+        job.signal_when_running(starts=k)
+        job.wait_requeued(restarts=k)
+        job.restart(starts=k + 1)
+    job.signal_when_running(starts=4)
+    rc, st = wait_until(sieve_bin, out, settled, "the task to fail")
+    assert rc == 1
+    failed = st["stages"][0]["failed_tasks"]
+    assert len(failed) == 1 and failed[0]["task"] == 0, st
+    text = job.log.read_text()
+    assert text.count("USR1 received: requeueing") == 3
+    assert "after 3 restarts: not requeueing again. Give stage extract more time" in text
+    assert "Restarts=3" in job.show() and "JobState=FAILED" in job.show()
 
 
 def test_default_pipeline_on_slurm_matches_sieve_run(sieve_bin, slurm_cluster, tmp_path):

@@ -125,6 +125,20 @@ public enum SlurmScript {
     /// Seconds before the time limit (or on preemption) at which Slurm sends USR1; the script
     /// then requeues the task, which restarts cleanly (partial outputs are never read).
     public static let signalLeadSeconds = 120
+    /// Time limits shorter than this get no USR1: Slurm may send it up to 60 s early, so with the
+    /// lead above it could arrive at the start and requeue the task every time. Such a task is
+    /// stopped at its limit instead (status shows it; a re-submit runs it again).
+    public static let minimumSignalledLimit = 600
+    /// A task requeues itself on USR1 only while Slurm counts fewer restarts than this: a task
+    /// that needs more than its time limit would otherwise start over forever.
+    public static let maximumRequeues = 3
+
+    /// Whether the script asks for USR1 before the time limit: always, unless the limit is known
+    /// to be short.
+    static func requestsSignal(_ o: SlurmSettings.Fields) -> Bool {
+        guard let t = o.time, let seconds = SlurmSettings.timeLimitSeconds(t) else { return true }
+        return seconds >= minimumSignalledLimit
+    }
 
     public static func make(pipeline: String, entry: PipelineConfig.StageEntry, options o: SlurmSettings.Fields,
                             sieve: String, config: String, out: String) -> String {
@@ -137,7 +151,9 @@ public enum SlurmScript {
         l.append("#SBATCH --cpus-per-task=\(o.cpusPerTask ?? 1)")
         if let v = o.mem { l.append("#SBATCH --mem=\(v)") }
         if let v = o.memPerCPU { l.append("#SBATCH --mem-per-cpu=\(v)") }
-        l.append("#SBATCH --signal=B:USR1@\(signalLeadSeconds)")
+        let signalled = requestsSignal(o)
+        let stage = shellQuote(entry.name)
+        if signalled { l.append("#SBATCH --signal=B:USR1@\(signalLeadSeconds)") }
         l.append("#SBATCH --requeue")
         l.append("#SBATCH --open-mode=append")
         // sbatch reads directives only before the first command: extra #SBATCH lines go first.
@@ -146,19 +162,37 @@ public enum SlurmScript {
         l.append("# Sieve: stage '\(oneLine(entry.name))' (\(entry.folderName), \(entry.tasks) tasks) of pipeline '\(oneLine(pipeline))'.")
         l.append("# Written by `sieve slurm submit`; one array element runs one task:")
         l.append("# task = SLURM_ARRAY_TASK_ID + RUN_OFFSET (set by sbatch --export when a stage is split).")
-        l += [
-            "",
-            "# Near the time limit or on preemption Slurm sends USR1 (see --signal): put the task back",
-            "# in the queue; it restarts from scratch (completion markers are written last).",
-            "child=''",
-            "requeue() {",
-            "  echo \"sieve: USR1 received: requeueing job ${SLURM_JOB_ID:-?}\" >&2",
-            "  if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi",
-            "  scontrol requeue \"${SLURM_JOB_ID}\"",
-            "  exit 0",
-            "}",
-            "trap requeue USR1",
-        ]
+        l.append("")
+        if signalled {
+            l += [
+                "# Near the time limit or on preemption Slurm sends USR1 (see --signal): put the task back",
+                "# in the queue; it restarts from scratch (completion markers are written last). After",
+                "# \(maximumRequeues) restarts it stops instead: a task that needs more than its time limit would",
+                "# otherwise start over forever.",
+                "child=''",
+                "stop_child() { if [ -n \"$child\" ]; then kill -TERM \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null; fi; }",
+                "requeue() {",
+                "  if [ \"${SLURM_RESTART_COUNT:-0}\" -ge \(maximumRequeues) ]; then",
+                "    echo \"sieve: USR1 received (time limit near, or preemption) after ${SLURM_RESTART_COUNT} restarts:\" \\",
+                "         \"not requeueing again. Give stage\" \(stage) \"more time\" \\",
+                "         \"(slurm: stages: {\"\(stage)\": {time: ...}}) and re-submit.\" >&2",
+                "    stop_child",
+                "    exit 1",
+                "  fi",
+                "  echo \"sieve: USR1 received: requeueing job ${SLURM_JOB_ID:-?}\" >&2",
+                "  stop_child",
+                "  scontrol requeue \"${SLURM_JOB_ID}\"",
+                "  exit 0",
+                "}",
+                "trap requeue USR1",
+            ]
+        } else {
+            l += [
+                "# No USR1 before the time limit: it is under \(minimumSignalledLimit / 60) minutes, and Slurm may send the",
+                "# signal up to 60 s early. A task past its limit is stopped; a re-submit runs it again.",
+                "child=''",
+            ]
+        }
         let others = o.extra.filter { !isDirective($0) }
         if !others.isEmpty {
             l.append("")
@@ -172,7 +206,7 @@ public enum SlurmScript {
             "SIEVE=\(shellQuote(sieve))",
             "CONFIG=\(shellQuote(config))",
             "OUT=\(shellQuote(out))",
-            "STAGE=\(shellQuote(entry.name))",
+            "STAGE=\(stage)",
             "export RUN_OFFSET=\"${RUN_OFFSET:-0}\"",
             "",
             "echo \"sieve: stage $STAGE task $(( ${SLURM_ARRAY_TASK_ID:-0} + RUN_OFFSET )) on $(hostname) (job ${SLURM_JOB_ID:-?})\" >&2",

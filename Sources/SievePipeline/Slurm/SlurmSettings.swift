@@ -146,9 +146,7 @@ public struct SlurmSettings: Sendable {
         f.account = try name(o, "account")
         f.qos = try name(o, "qos")
         if let t = try o.string("time") {
-            // Slurm's forms: M, M:S, H:M:S, D-H, D-H:M, D-H:M:S.
-            let ok = !t.isEmpty && t.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x3A || $0 == 0x2D }
-            guard ok else {
+            guard timeLimitSeconds(t) != nil else {
                 throw o.error("time", "'time' must be a Slurm time limit such as \"04:00:00\" or \"1-00:00:00\" (quote it), not '\(t)'")
             }
             f.time = t
@@ -167,6 +165,33 @@ public struct SlurmSettings: Sendable {
             f.extra.append(line)
         }
         return f
+    }
+
+    /// The seconds of a Slurm time limit in one of its forms (M, M:S, H:M:S, D-H, D-H:M, D-H:M:S);
+    /// nil when `text` is none of them.
+    public static func timeLimitSeconds(_ text: String) -> Int? {
+        func number(_ s: Substring) -> Int? {
+            guard !s.isEmpty, s.count <= 9, s.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+            return Int(s)
+        }
+        let dayParts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        let clock = dayParts.last.map { $0.split(separator: ":", omittingEmptySubsequences: false) } ?? []
+        var fields: [Int] = []
+        for c in clock {
+            guard let v = number(c) else { return nil }
+            fields.append(v)
+        }
+        if dayParts.count == 2 {
+            guard let days = number(dayParts[0]), (1...3).contains(fields.count) else { return nil }
+            let (h, m, sec) = (fields[0], fields.count > 1 ? fields[1] : 0, fields.count > 2 ? fields[2] : 0)
+            return ((days * 24 + h) * 60 + m) * 60 + sec
+        }
+        switch fields.count {
+        case 1: return fields[0] * 60
+        case 2: return fields[0] * 60 + fields[1]
+        case 3: return (fields[0] * 60 + fields[1]) * 60 + fields[2]
+        default: return nil
+        }
     }
 
     /// A partition, account or QoS name: letters, digits and `_ . - + :`, commas between several.
