@@ -182,6 +182,7 @@ final class SlurmTests: XCTestCase {
             return SlurmPlan.make(config: c, settings: try SlurmSettings.load(config: c), sieve: "/s").stages[0].script
         }
         for (slurm, signalled) in [("", true), ("slurm: {time: \"10:00\"}\n", true), ("slurm: {time: \"1-0\"}\n", true),
+                                   ("slurm: {time: INFINITE}\n", true),
                                    ("slurm: {time: \"9:59\"}\n", false), ("slurm: {time: \"2\"}\n", false)] {
             let s = try script(slurm)
             XCTAssertEqual(s.contains("#SBATCH --signal=B:USR1@120"), signalled, slurm)

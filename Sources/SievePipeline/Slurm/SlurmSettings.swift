@@ -146,7 +146,7 @@ public struct SlurmSettings: Sendable {
         f.account = try name(o, "account")
         f.qos = try name(o, "qos")
         if let t = try o.string("time") {
-            guard timeLimitSeconds(t) != nil else {
+            guard timeLimitSeconds(t) != nil || ["INFINITE", "UNLIMITED"].contains(t.uppercased()) else {
                 throw o.error("time", "'time' must be a Slurm time limit such as \"04:00:00\" or \"1-00:00:00\" (quote it), not '\(t)'")
             }
             f.time = t
