@@ -164,6 +164,24 @@ final class SlurmTests: XCTestCase {
         XCTAssertEqual(shellQuote(""), "''")
     }
 
+    func testUntilCutsThePlanAfterAStageOrAPhase() throws {
+        let c = try PipelineConfig.parse(text: """
+            inputs: [in.jsonl]
+            tasks: 2
+            stages: [extract, {dedup: {exact: true}}, urlfilter]
+            """, path: dir + "/pipeline.yaml", outOverride: dir + "/u")
+        let plan = SlurmPlan.make(config: c, settings: try SlurmSettings.load(config: c), sieve: "/s")
+        let all = plan.stages.map(\.entry.name)
+        XCTAssertEqual(try plan.until("extract", in: c).stages.map(\.entry.name), ["extract"])
+        let dedup = try plan.until("dedup", in: c).stages.map(\.entry.name)
+        XCTAssertEqual(dedup, Array(all.dropLast()), "a stage's name covers all its phases")
+        XCTAssertEqual(try plan.until("dedup-buckets", in: c).stages.last?.entry.name, "dedup-buckets")
+        XCTAssertEqual(try plan.until("urlfilter", in: c).stages.map(\.entry.name), all)
+        XCTAssertThrowsError(try plan.until("dedupe", in: c)) { e in
+            XCTAssertTrue("\(e)".contains("did you mean 'dedup'?"), "\(e)")
+        }
+    }
+
     func testTimeLimitForms() {
         let cases: [(String, Int?)] = [
             ("30", 1800), ("30:15", 1815), ("4:00:00", 14400), ("1-12", 129600), ("1-0:30", 88200),

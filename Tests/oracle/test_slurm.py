@@ -9,7 +9,7 @@ larger arrays), RUN_OFFSET, the next stage depending on all of them; a config's 
 a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
 (its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
 only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly, and
-fails instead after 3 restarts; `sieve slurm cancel`.
+fails instead after 3 restarts; `--until STAGE`, then the rest; `sieve slurm cancel`.
 If the cluster cannot be started the tests FAIL (never skip)."""
 import json
 import os
@@ -194,6 +194,25 @@ def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):
     assert [(a["stage"], a["tasks"]) for a in new] == [("extract", [1]), ("urlfilter", [0, 1, 2]), ("urlfilter", [3])]
     assert [a["job_id"] for a in new] == second
     rc, st = wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the re-submitted run to complete")
+    assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
+
+
+def test_slurm_submit_until_a_stage_then_the_rest(sieve_bin, slurm_cluster, pipeline):
+    """For clusters that cap queued jobs: `--until extract` submits only extract; status shows the
+    rest pending; a second submit, once extract is done, sends only urlfilter; the run equals
+    `sieve run`'s."""
+    d = pipeline
+    out = d / "until"
+    bad = run([sieve_bin, "slurm", "submit", "pipeline.yaml", "--out", out, "--until", "urlfiltre"], cwd=d)
+    assert bad.returncode == 2 and "did you mean 'urlfilter'?" in bad.stderr, bad.stderr
+    first = submit(sieve_bin, d, out, "--until", "extract").stdout.split()
+    assert [a["stage"] for a in jobs(out)] == ["extract", "extract"] and len(first) == 2
+    rc, st = wait_until(sieve_bin, out, lambda rc, st: st["stages"][0]["done"] == 4, "extract to complete")
+    assert rc == 1 and st["stages"][1]["done"] == 0 and st["stages"][1]["pending"] == 4, st
+    second = submit(sieve_bin, d, out).stdout.split()
+    assert [a["stage"] for a in jobs(out) if a["submission"] == 2] == ["urlfilter", "urlfilter"] and len(second) == 2
+    assert all(a["depends_on"] == [] for a in jobs(out) if a["submission"] == 2), "extract is done: nothing to wait for"
+    wait_until(sieve_bin, out, lambda rc, st: rc == 0, "the rest of the run to complete")
     assert (out / "manifest.json").read_bytes() == (d / "local" / "manifest.json").read_bytes()
 
 

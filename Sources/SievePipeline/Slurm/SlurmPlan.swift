@@ -76,6 +76,20 @@ public struct SlurmPlan: Sendable {
         return SlurmPlan(run: run, stages: stages, sieve: sieve, configPath: configPath)
     }
 
+    /// The plan cut after stage `name` (a pipeline.yaml stage name, covering all its phases, or
+    /// one phase's name), for clusters that limit how many jobs a user may queue: the rest is
+    /// submitted by running submit again once these are done.
+    public func until(_ name: String, in config: PipelineConfig) throws -> SlurmPlan {
+        guard let last = config.stages.last(where: { $0.name == name || $0.definition.name == name }) else {
+            let names = SlurmSettings.stageNames(config)
+            let hint = closest(to: name, in: names).map { " (did you mean '\($0)'?)" } ?? " (its stages: \(names.joined(separator: ", ")))"
+            throw ConfigError(file: config.file, line: nil, "--until names '\(name)', which is not a stage of this pipeline\(hint)")
+        }
+        var cut = self
+        cut.stages = stages.filter { $0.entry.index <= last.index }
+        return cut
+    }
+
     /// The sbatch arguments (after `sbatch`) submitting `array`, after the given jobs succeed.
     public func sbatchArguments(_ array: ArrayJob, of stage: StageJobs, after dependencies: [String]) -> [String] {
         let logs = FileSystem.join(FileSystem.join(run.root, stage.entry.folderName), "logs")

@@ -51,8 +51,12 @@ public struct SlurmSubmitter {
                 guard r.status == 0, !id.isEmpty, id.allSatisfy({ $0 >= "0" && $0 <= "9" }) else {
                     cancel(submitted)
                     let msg = r.errorOutput.isEmpty ? r.output : r.errorOutput
+                    // Slurm's words for a per-user or per-QOS limit on queued jobs.
+                    let limited = msg.contains("MaxSubmit") || msg.contains("submit limit")
                     throw TaskError("sbatch failed for stage '\(stage.entry.name)' (exit \(r.status)): "
-                        + msg.trimmingSpaces + (submitted.isEmpty ? "" : " (cancelled the \(submitted.count) arrays submitted before it)"))
+                        + msg.trimmingSpaces + (submitted.isEmpty ? "" : " (cancelled the \(submitted.count) arrays submitted before it)")
+                        + (limited ? ". The cluster limits how many jobs you may queue: submit the first stages with "
+                            + "`--until STAGE`, and the rest once they are done" : ""))
                 }
                 onSubmit(args, id)
                 current.append(id)

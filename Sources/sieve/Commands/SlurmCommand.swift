@@ -44,6 +44,12 @@ struct SlurmSubmitCommand: ParsableCommand {
     @Option(help: "At most this many tasks of a stage run at once (overrides `slurm: parallel`).")
     var workers: Int?
 
+    @Option(help: ArgumentHelp(
+        "Submit only the stages up to this one (a stage, or a phase such as dedup-buckets).",
+        discussion: "For clusters that limit how many jobs a user may queue: once these are done, run submit again for the rest.",
+        valueName: "stage"))
+    var until: String?
+
     func run() throws {
         try Console.guarded {
             if let w = workers, w < 1 {
@@ -54,8 +60,9 @@ struct SlurmSubmitCommand: ParsableCommand {
             let cfg = try PipelineConfig.load(path: absolute(config), outOverride: out)
             let settings = try SlurmSettings.load(config: cfg)
             let limit = try arrayLimit(settings)
-            let plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers,
+            var plan = SlurmPlan.make(config: cfg, settings: settings, sieve: executablePath(), workers: workers,
                                       maxArraySize: limit.size)
+            if let until { plan = try plan.until(until, in: cfg) }
             if dryRun {
                 Console.out("# arrays of at most \(limit.size) tasks (\(limit.from))")
                 printDryRun(plan)
