@@ -208,7 +208,9 @@ def test_slurm_submit_until_a_stage_then_the_rest(sieve_bin, slurm_cluster, pipe
     first = submit(sieve_bin, d, out, "--until", "extract").stdout.split()
     assert [a["stage"] for a in jobs(out)] == ["extract", "extract"] and len(first) == 2
     rc, st = wait_until(sieve_bin, out, lambda rc, st: st["stages"][0]["done"] == 4, "extract to complete")
-    assert rc == 1 and st["stages"][1]["done"] == 0 and st["stages"][1]["pending"] == 4, st
+    assert rc == 1 and st["stages"][1]["done"] == 0 and st["stages"][1]["pending"] == st["stages"][1]["unsubmitted"] == 4, st
+    text = run([sieve_bin, "status", out], cwd=d).stdout
+    assert "not submitted: urlfilter (4); once the stages before them are done" in text, text
     second = submit(sieve_bin, d, out).stdout.split()
     assert [a["stage"] for a in jobs(out) if a["submission"] == 2] == ["urlfilter", "urlfilter"] and len(second) == 2
     assert all(a["depends_on"] == [] for a in jobs(out) if a["submission"] == 2), "extract is done: nothing to wait for"

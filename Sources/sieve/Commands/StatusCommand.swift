@@ -73,6 +73,7 @@ struct StatusCommand: ParsableCommand {
                     ("stage", .string(s.name)), ("tasks", .int(Int64(s.tasks))), ("done", .int(Int64(s.done))),
                     ("running", .int(Int64(s.running))), ("failed", .int(Int64(s.failed.count))),
                     ("cancelled", .int(Int64(s.cancelled))), ("pending", .int(Int64(s.pending))),
+                    ("unsubmitted", .int(Int64(s.unsubmitted))),
                     ("reasons", .array(s.reasons.map(JSONValue.string))),
                     ("failed_tasks", .array(s.failed.map { f in
                         .object(JSONObject([("task", .int(Int64(f.task))), ("error", .string(f.message)),
@@ -93,6 +94,12 @@ struct StatusCommand: ParsableCommand {
                 Console.out(line)
             }
             if !st.slurmAvailable { Console.out("(squeue not available: running and queued tasks are shown as pending)") }
+            let unsubmitted = st.stages.filter { $0.unsubmitted > 0 && $0.failed.isEmpty && $0.cancelled == 0 }
+            if st.slurmAvailable && !unsubmitted.isEmpty {
+                // Pending but not in Slurm's queue: left out by `--until`, or never submitted.
+                Console.out("not submitted: " + unsubmitted.map { "\($0.name) (\($0.unsubmitted))" }.joined(separator: ", ")
+                    + "; once the stages before them are done, `sieve slurm submit` again sends them")
+            }
             for s in st.stages where !s.failed.isEmpty {
                 Console.out("failed tasks of stage \(s.name):")
                 for f in s.failed {
