@@ -56,15 +56,7 @@ public struct TaskRunner: Sendable {
         if entry.isSide { return [] }
         var units: [(path: String, rowGroups: Range<Int>?)] = []
         if let source = entry.inputStage {
-            let prev = config.stages[source]
-            var files: [String] = []
-            for t in 0..<prev.tasks {
-                guard let m = try TaskMarker.read(run.marker(prev, task: t)) else {
-                    throw TaskError("stage '\(prev.name)' is not complete (task \(t) of \(prev.tasks) has no completion marker); run it first")
-                }
-                files += m.data.map(run.absolutePath)
-            }
-            units = files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { ($0, nil) }
+            units = try documentFiles(of: config.stages[source]).map { ($0, nil) }
         } else {
             for path in config.inputs {
                 if (config.format ?? InputFormat.detect(path: path)) == .parquet,
@@ -78,6 +70,52 @@ public struct TaskRunner: Sendable {
         }
         return units.enumerated().filter { $0.offset % entry.tasks == task }
             .map { InputSlice(index: $0.offset, path: $0.element.path, rowGroups: $0.element.rowGroups) }
+    }
+
+    /// The kept-document files of a complete stage, sorted bytewise: the files its completion
+    /// markers list, found with a listing of its `done/` and `data/` folders instead of by reading
+    /// every marker. (Every task of a stage with T tasks needs this list: reading T markers each
+    /// made a stage cost T² file reads, which a shared filesystem feels from a few thousand tasks.)
+    /// A task renames its data files into place before it writes its marker, so once every marker
+    /// exists the folder holds exactly the listed files, besides `.tmp.PID` files of killed attempts.
+    func documentFiles(of stage: PipelineConfig.StageEntry) throws -> [String] {
+        let dir = run.stage(stage)
+        let done = Set(FileSystem.list(FileSystem.join(dir, "done")))
+        for t in 0..<stage.tasks where !done.contains(TaskContext.name(t) + ".json") {
+            throw TaskError("stage '\(stage.name)' is not complete (task \(t) of \(stage.tasks) has no completion marker); run it first")
+        }
+        var files: [String] = []
+        func collect(_ folder: String, routes: Bool) {
+            for name in FileSystem.list(folder) {
+                if let t = Self.task(ofDataFile: name), t < stage.tasks {
+                    files.append(FileSystem.join(folder, name))
+                } else if routes && !name.contains(".tmp.") {
+                    collect(FileSystem.join(folder, name), routes: false)  // data/ROUTE/TASK.jsonl.zst
+                }
+            }
+        }
+        collect(FileSystem.join(dir, "data"), routes: true)
+        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        assert(files == (try? markedDocumentFiles(of: stage)), "data/ of \(stage.name) differs from what its markers list")
+        return files
+    }
+
+    /// The task of a committed data file name (`00042.jsonl.zst` → 42); nil for other names.
+    static func task(ofDataFile name: String) -> Int? {
+        guard name.hasSuffix(".jsonl.zst") else { return nil }
+        let stem = String(name.dropLast(".jsonl.zst".count))
+        guard let t = Int(stem), t >= 0, TaskContext.name(t) == stem else { return nil }
+        return t
+    }
+
+    /// `documentFiles` read from the markers (the slow way; debug builds check one against the other).
+    func markedDocumentFiles(of stage: PipelineConfig.StageEntry) throws -> [String] {
+        var files: [String] = []
+        for t in 0..<stage.tasks {
+            guard let m = try TaskMarker.read(run.marker(stage, task: t)) else { return [] }
+            files += m.data.map(run.absolutePath)
+        }
+        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
 
     /// Outputs of earlier stages, by stage name, from their completion markers.
