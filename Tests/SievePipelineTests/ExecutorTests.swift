@@ -44,6 +44,33 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(FileSystem.list(d), names.filter { $0 != "00001.jsonl.zst.tmp.123" }.sorted())
     }
 
+    /// run.json records each Parquet input's row groups; the first stage's tasks split by that
+    /// record, without opening the footers again (here the file is cut after run.json was written).
+    func testFirstStageUnitsComeFromRunJSONAndInputsAreHashedInParallel() throws {
+        let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fixtures/parquet/fineweb-sample.parquet").path
+        let copy = dir + "/sample.parquet"
+        try FileManager.default.copyItem(atPath: fixture, toPath: copy)
+        let inputs = [copy] + (0..<5).map { dir + "/in\($0).jsonl" }
+        let one = try InputFacts.gather(inputs, format: nil, hash: true, threads: 1)
+        XCTAssertEqual(try InputFacts.gather(inputs, format: nil, hash: true, threads: 4), one)
+        XCTAssertEqual(one[0].rowGroups, 3)
+        XCTAssertEqual(one[1].rowGroups, nil)
+        XCTAssertEqual(one[1].sha256, try FileSystem.sha256(of: inputs[1]))
+        XCTAssertThrowsError(try InputFacts.gather(inputs + [dir + "/missing"], format: nil, hash: true, threads: 4))
+
+        let yaml = "inputs: [sample.parquet]\ntasks: 2\nstages: [urlfilter]\n"
+        FileManager.default.createFile(atPath: dir + "/pq.yaml", contents: Data(yaml.utf8))
+        let cfg = try PipelineConfig.load(path: dir + "/pq.yaml", outOverride: dir + "/pq")
+        let run = RunDirectory(cfg.out)
+        try RunInfo.prepare(config: cfg, run: run)
+        XCTAssertEqual(RunInfo.recordedRowGroups(run), [copy: 3])
+        let size = FileSystem.size(copy) ?? 0
+        XCTAssertEqual(truncate(copy, off_t(size / 2)), 0)  // the footer is gone
+        let units = TaskRunner(config: cfg, run: run).firstStageUnits()
+        XCTAssertEqual(units.map(\.rowGroups), [0..<1, 1..<2, 2..<3])
+    }
+
     func run(out: String, workers: Int) throws -> JSONObject {
         let cfg = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/" + out)
         let failures = try LocalExecutor(config: cfg, workers: workers).runAll()

@@ -128,9 +128,11 @@ public enum RunInfo {
         o["config_file"] = .string(absolute(config.file))
         o["config_sha256"] = .string(SHA256.hexDigest(Array(config.yamlText.utf8)))
         o["config_yaml"] = .string(config.yamlText)
-        o["inputs"] = .array(try config.inputs.map { p in
-            var i: JSONObject = ["path": .string(p), "size": .int(FileSystem.size(p) ?? -1)]
-            if hashInputs { i["sha256"] = .string(try FileSystem.sha256(of: p)) }
+        let facts = try InputFacts.gather(config.inputs, format: config.format, hash: hashInputs)
+        o["inputs"] = .array(zip(config.inputs, facts).map { p, f in
+            var i: JSONObject = ["path": .string(p), "size": .int(f.size)]
+            if let h = f.sha256 { i["sha256"] = .string(h) }
+            if let g = f.rowGroups { i["row_groups"] = .int(Int64(g)) }
             return .object(i)
         })
         o["stages"] = .array(try config.stages.map { e in
@@ -149,6 +151,17 @@ public enum RunInfo {
         return o
     }
 
+    /// Row groups of the Parquet inputs, by path, as run.json records them; empty when it does not.
+    public static func recordedRowGroups(_ run: RunDirectory) -> [String: Int] {
+        guard let bytes = try? FileSystem.readFile(run.runJSON), let o = try? JSONParser.parse(bytes).objectValue else { return [:] }
+        var out: [String: Int] = [:]
+        for v in o["inputs"]?.arrayValue ?? [] {
+            guard let i = v.objectValue, let p = i["path"]?.stringValue, let g = i["row_groups"]?.intValue else { continue }
+            out[p] = Int(g)
+        }
+        return out
+    }
+
     /// Writes run.json, or checks that an existing one was made by the same config and inputs.
     ///
     /// An existing run.json is checked cheaply (config hash, input paths and sizes) so that
@@ -161,6 +174,7 @@ public enum RunInfo {
             let oldInputs = (old["inputs"]?.arrayValue ?? []).map { v -> JSONValue in
                 var o = v.objectValue ?? JSONObject()
                 o["sha256"] = nil
+                o["row_groups"] = nil
                 return .object(o)
             }
             let sameConfig = old["config_sha256"] == light["config_sha256"]

@@ -19,6 +19,9 @@ public struct TaskRunner: Sendable {
     public let config: PipelineConfig
     public let run: RunDirectory
 
+    /// The first stage's input units, worked out once per runner (a runner serves one stage).
+    private let firstUnits = Memo<[(path: String, rowGroups: Range<Int>?)]>()
+
     public init(config: PipelineConfig, run: RunDirectory) {
         self.config = config
         self.run = run
@@ -58,18 +61,28 @@ public struct TaskRunner: Sendable {
         if let source = entry.inputStage {
             units = try documentFiles(of: config.stages[source]).map { ($0, nil) }
         } else {
-            for path in config.inputs {
-                if (config.format ?? InputFormat.detect(path: path)) == .parquet,
-                   let groups = try? ParquetFile(path: path).metadata.rowGroups.count, groups > 1 {
-                    // An unreadable footer leaves the file whole: the task that gets it records why.
-                    for g in 0..<groups { units.append((path, g..<(g + 1))) }
-                } else {
-                    units.append((path, nil))
-                }
-            }
+            units = firstUnits.get { firstStageUnits() }
         }
         return units.enumerated().filter { $0.offset % entry.tasks == task }
             .map { InputSlice(index: $0.offset, path: $0.element.path, rowGroups: $0.element.rowGroups) }
+    }
+
+    /// The first stage's units: each input, split into its row groups when it is a Parquet file
+    /// with several. The counts come from run.json (recorded when it was written), so that tasks
+    /// do not each open every Parquet footer; a footer is read only for an input run.json does
+    /// not describe. An unreadable footer leaves the file whole: the task that gets it records why.
+    func firstStageUnits() -> [(path: String, rowGroups: Range<Int>?)] {
+        let recorded = RunInfo.recordedRowGroups(run)
+        var units: [(path: String, rowGroups: Range<Int>?)] = []
+        for path in config.inputs {
+            let parquet = (config.format ?? InputFormat.detect(path: path)) == .parquet
+            if parquet, let groups = recorded[path] ?? (try? ParquetFile(path: path).metadata.rowGroups.count), groups > 1 {
+                for g in 0..<groups { units.append((path, g..<(g + 1))) }
+            } else {
+                units.append((path, nil))
+            }
+        }
+        return units
     }
 
     /// The kept-document files of a complete stage, sorted bytewise: the files its completion
@@ -378,4 +391,19 @@ func monotonicSeconds() -> Double {
 func format3(_ v: Double) -> String {
     let r = (v * 1000).rounded() / 1000
     return "\(r)"
+}
+
+/// A value computed at most once, on first use, by whichever thread gets there first.
+final class Memo<Value>: @unchecked Sendable {
+    private let lock = NSLockLite()
+    private var value: Value?
+
+    func get(_ make: () -> Value) -> Value {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = value { return v }
+        let v = make()
+        value = v
+        return v
+    }
 }
