@@ -21,6 +21,13 @@ public struct RunDirectory: Sendable {
         FileSystem.join(stage(entry), "logs/\(TaskContext.name(task)).log")
     }
 
+    /// The first task of `entry` without a completion marker, nil when every task has one: one
+    /// listing of `done/`, not a file check per task (thousands of tasks ask this).
+    public func firstUnfinishedTask(_ entry: PipelineConfig.StageEntry) -> Int? {
+        let done = Set(FileSystem.list(FileSystem.join(stage(entry), "done")))
+        return (0..<entry.tasks).first { !done.contains(TaskContext.name($0) + ".json") }
+    }
+
     /// Path relative to the run directory (how markers and the manifest name files).
     public func relative(_ path: String) -> String {
         let prefix = root.hasSuffix("/") ? root : root + "/"

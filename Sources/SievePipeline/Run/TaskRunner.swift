@@ -93,8 +93,7 @@ public struct TaskRunner: Sendable {
     /// exists the folder holds exactly the listed files, besides `.tmp.PID` files of killed attempts.
     func documentFiles(of stage: PipelineConfig.StageEntry) throws -> [String] {
         let dir = run.stage(stage)
-        let done = Set(FileSystem.list(FileSystem.join(dir, "done")))
-        for t in 0..<stage.tasks where !done.contains(TaskContext.name(t) + ".json") {
+        if let t = run.firstUnfinishedTask(stage) {
             throw TaskError("stage '\(stage.name)' is not complete (task \(t) of \(stage.tasks) has no completion marker); run it first")
         }
         var files: [String] = []

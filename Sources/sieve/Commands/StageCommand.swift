@@ -59,7 +59,13 @@ struct StageCommand: ParsableCommand {
             case .ran(let m):
                 Console.err("stage \(name) task \(t): \(m.documentsIn) in, \(m.kept) kept, \(m.dropped) dropped, \(m.modified) modified")
             }
-            if entry.index == cfg.stages.count - 1 { try Manifest.write(config: cfg, run: RunDirectory(cfg.out)) }
+            // The last stage's last task to finish writes the manifest. Reading every marker of
+            // every stage is left to a task that finds its whole stage done (one folder listing),
+            // not done by each of the stage's tasks.
+            let run = RunDirectory(cfg.out)
+            if entry.index == cfg.stages.count - 1 && run.firstUnfinishedTask(entry) == nil {
+                try Manifest.write(config: cfg, run: run)
+            }
         }
     }
 }
