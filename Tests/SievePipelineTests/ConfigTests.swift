@@ -27,6 +27,33 @@ final class ConfigTests: XCTestCase {
         }
     }
 
+    /// The folder-listing path of `Glob.expand` gives what glob(3) gives (folders left out),
+    /// on dot files, folders, links to folders and files, odd names and relative patterns.
+    func testGlobListingMatchesGlob3() throws {
+        let g = dir + "/g"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: g + "/sub.x", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: g + "/d2", withIntermediateDirectories: true)
+        for n in ["a.x", "b.x", ".hidden.x", "c.y", "with space.x", "[br].x", "ab", "d2/a.x"] {
+            fm.createFile(atPath: g + "/" + n, contents: Data("x".utf8))
+        }
+        try fm.createSymbolicLink(atPath: g + "/link-dir.x", withDestinationPath: g + "/d2")
+        try fm.createSymbolicLink(atPath: g + "/link-file.x", withDestinationPath: g + "/a.x")
+        try fm.createSymbolicLink(atPath: g + "/dangling.x", withDestinationPath: g + "/nothing")
+        let patterns = ["*.x", "*", ".*", "?.x", "[ab]*", "[!a]*.x", "\\[br\\].x", "*.none", "*/a.x", "d2/*"]
+        for p in patterns {
+            XCTAssertEqual(Glob.expand(g + "/" + p), Glob.glob3(g + "/" + p), p)
+        }
+        XCTAssertEqual(Glob.expand(g + "/*.x").map { FileSystem.basename($0) },
+                       ["[br].x", "a.x", "b.x", "dangling.x", "link-file.x", "with space.x"])
+        let cwd = fm.currentDirectoryPath
+        defer { fm.changeCurrentDirectoryPath(cwd) }
+        fm.changeCurrentDirectoryPath(g)
+        XCTAssertEqual(Glob.expand("*.x"), Glob.glob3("*.x"))
+        XCTAssertEqual(Glob.expand("*.x").first, "[br].x", "relative patterns give relative paths")
+        XCTAssertEqual(Glob.expand("d2/*.x"), ["d2/a.x"])
+    }
+
     func testValidConfig() throws {
         let c = try parse("""
             name: t

@@ -71,6 +71,26 @@ final class ExecutorTests: XCTestCase {
         XCTAssertEqual(units.map(\.rowGroups), [0..<1, 1..<2, 2..<3])
     }
 
+    /// An existing run.json refuses another set of inputs: a changed size (what `sieve run` and
+    /// `sieve slurm submit` check) or another list of paths (what each array element checks).
+    func testRunJSONRefusesOtherInputs() throws {
+        let cfg = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/r")
+        let run = RunDirectory(cfg.out)
+        try RunInfo.prepare(config: cfg, run: run)
+        try RunInfo.prepare(config: cfg, run: run)
+        let h = try XCTUnwrap(FileHandle(forWritingAtPath: dir + "/in3.jsonl"))
+        h.seekToEndOfFile()
+        h.write(Data("{\"text\":\"one more\"}\n".utf8))
+        h.closeFile()
+        XCTAssertThrowsError(try RunInfo.prepare(config: cfg, run: run)) { e in
+            XCTAssertTrue("\(e)".contains("holds a run of another config or other inputs"), "\(e)")
+        }
+        XCTAssertNoThrow(try RunInfo.prepare(config: cfg, run: run, inputSizes: false), "an element compares paths only")
+        FileManager.default.createFile(atPath: dir + "/in9.jsonl", contents: Data("{\"text\":\"x\"}\n".utf8))
+        let more = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/r")
+        XCTAssertThrowsError(try RunInfo.prepare(config: more, run: run, inputSizes: false))
+    }
+
     func run(out: String, workers: Int) throws -> JSONObject {
         let cfg = try PipelineConfig.load(path: dir + "/p.yaml", outOverride: dir + "/" + out)
         let failures = try LocalExecutor(config: cfg, workers: workers).runAll()

@@ -5,12 +5,53 @@ import Darwin
 #endif
 import SieveIO
 
-/// File name patterns (`Fixtures/web/*.warc.gz`), expanded by the C library's glob(3), sorted.
+/// File name patterns (`Fixtures/web/*.warc.gz`), expanded as glob(3) does, sorted; folders
+/// are left out.
+///
+/// A pattern whose wildcards are all in its last component (the usual `dir/*.ext`) is matched
+/// against one listing of the folder, whose entries say which are folders: no `stat` per file.
+/// Every array element of a Slurm run expands the inputs again, so on a shared filesystem that
+/// saves one metadata request per input per element. Other patterns go to glob(3).
 public enum Glob {
     public static func expand(_ pattern: String) -> [String] {
-        if !pattern.contains(where: { "*?[".contains($0) }) {
+        if !hasWildcard(pattern) {
             return FileSystem.exists(pattern) ? [pattern] : []
         }
+        let slash = pattern.utf8.lastIndex(of: UInt8(ascii: "/"))
+        let folderPart = slash.map { String(pattern[..<$0]) } ?? ""
+        if !hasWildcard(folderPart) && !folderPart.contains("\\") {
+            let prefix = slash.map { String(pattern[...$0]) } ?? ""
+            let name = slash.map { String(pattern[pattern.index(after: $0)...]) } ?? pattern
+            return matching(folder: prefix.isEmpty ? "." : prefix, prefix: prefix, name)
+        }
+        return glob3(pattern)
+    }
+
+    static func hasWildcard(_ s: String) -> Bool { s.contains { "*?[".contains($0) } }
+
+    /// Entries of `folder` that match `pattern` (fnmatch, a leading `.` only matched explicitly,
+    /// as glob(3) does) and are not folders, as `prefix + name`, sorted bytewise.
+    static func matching(folder: String, prefix: String, _ pattern: String) -> [String] {
+        guard let d = opendir(folder) else { return [] }
+        defer { closedir(d) }
+        var out: [String] = []
+        while let e = readdir(d) {
+            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
+            }
+            guard name != "." && name != "..", fnmatch(pattern, name, FNM_PERIOD) == 0 else { continue }
+            let path = prefix + name
+            switch Int32(e.pointee.d_type) {
+            case Int32(DT_DIR): continue
+            case Int32(DT_REG): out.append(path)
+            default: if !FileSystem.isDirectory(path) { out.append(path) }  // links and unknown types
+            }
+        }
+        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// glob(3) itself, for wildcards in folder names.
+    static func glob3(_ pattern: String) -> [String] {
         var g = glob_t()
         defer { globfree(&g) }
         guard glob(pattern, 0, nil, &g) == 0 else { return [] }

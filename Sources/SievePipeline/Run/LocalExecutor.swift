@@ -120,7 +120,8 @@ public enum RunInfo {
 
     /// `stageInfo: false` leaves out what each stage records (hashes of models and tokenizers,
     /// the robots snapshot's id): the cheap check of an existing run.json does not compare it.
-    public static func build(config: PipelineConfig, hashInputs: Bool = true, stageInfo: Bool = true) throws -> JSONObject {
+    public static func build(config: PipelineConfig, hashInputs: Bool = true, stageInfo: Bool = true,
+                             inputSizes: Bool = true) throws -> JSONObject {
         var o = JSONObject()
         o["name"] = .string(config.name)
         o["sieve_version"] = .string(version)
@@ -128,7 +129,9 @@ public enum RunInfo {
         o["config_file"] = .string(absolute(config.file))
         o["config_sha256"] = .string(SHA256.hexDigest(Array(config.yamlText.utf8)))
         o["config_yaml"] = .string(config.yamlText)
-        let facts = try InputFacts.gather(config.inputs, format: config.format, hash: hashInputs)
+        let facts = inputSizes || hashInputs
+            ? try InputFacts.gather(config.inputs, format: config.format, hash: hashInputs)
+            : config.inputs.map { _ in InputFacts(size: -1) }
         o["inputs"] = .array(zip(config.inputs, facts).map { p, f in
             var i: JSONObject = ["path": .string(p), "size": .int(f.size)]
             if let h = f.sha256 { i["sha256"] = .string(h) }
@@ -165,18 +168,23 @@ public enum RunInfo {
     /// Writes run.json, or checks that an existing one was made by the same config and inputs.
     ///
     /// An existing run.json is checked cheaply (config hash, input paths and sizes) so that
-    /// each of thousands of Slurm tasks does not hash every input again.
-    public static func prepare(config: PipelineConfig, run: RunDirectory) throws {
+    /// each of thousands of Slurm tasks does not hash every input again. `inputSizes: false`
+    /// (what an array element asks, after `sieve slurm submit` checked the sizes) compares the
+    /// paths only, sparing one `stat` per input per element on a shared filesystem.
+    public static func prepare(config: PipelineConfig, run: RunDirectory, inputSizes: Bool = true) throws {
         if FileSystem.exists(run.runJSON) {
             var old = try JSONParser.parse(FileSystem.readFile(run.runJSON)).objectValue ?? JSONObject()
             // Neither inputs nor models are hashed again: every Slurm task runs this check.
-            let light = try build(config: config, hashInputs: false, stageInfo: false)
-            let oldInputs = (old["inputs"]?.arrayValue ?? []).map { v -> JSONValue in
+            var light = try build(config: config, hashInputs: false, stageInfo: false, inputSizes: inputSizes)
+            let strip = { (v: JSONValue) -> JSONValue in
                 var o = v.objectValue ?? JSONObject()
                 o["sha256"] = nil
                 o["row_groups"] = nil
+                if !inputSizes { o["size"] = nil }
                 return .object(o)
             }
+            let oldInputs = (old["inputs"]?.arrayValue ?? []).map(strip)
+            light["inputs"] = .array((light["inputs"]?.arrayValue ?? []).map(strip))
             let sameConfig = old["config_sha256"] == light["config_sha256"]
             // Only the `slurm:` section changed (e.g. a longer time limit before a re-submit): same outputs.
             let slurmOnly = !sameConfig && SlurmSettings.differOnlyInSlurm(old["config_yaml"]?.stringValue, config.yamlText)

@@ -52,7 +52,8 @@ struct StageCommand: ParsableCommand {
                 Console.err("error: task \(t) is out of range 0..<\(n) for stage '\(name)'")
                 throw Exit.usage
             }
-            try RunInfo.prepare(config: cfg, run: RunDirectory(cfg.out))
+            // Input paths only: submit (or the run that wrote run.json) checked their sizes.
+            try RunInfo.prepare(config: cfg, run: RunDirectory(cfg.out), inputSizes: false)
             let runner = TaskRunner(config: cfg, run: RunDirectory(cfg.out))
             switch try runner.runTask(entry, task: t) {
             case .alreadyDone: Console.err("stage \(name) task \(t): already done")
