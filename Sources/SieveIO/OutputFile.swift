@@ -188,16 +188,25 @@ public enum FileSystem {
 
     /// Names in a directory, sorted bytewise (deterministic); empty if it does not exist.
     public static func list(_ path: String) -> [String] {
+        entries(path).map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The entries of a directory in the order it gives them (`.` and `..` left out), with what
+    /// the listing itself says of each: a folder (true), a regular file (false), or nil when it
+    /// does not say (links, unknown types: ask `isDirectory`). Empty if it does not exist.
+    public static func entries(_ path: String) -> [(name: String, isFolder: Bool?)] {
         guard let d = opendir(path) else { return [] }
         defer { closedir(d) }
-        var names: [String] = []
+        var out: [(name: String, isFolder: Bool?)] = []
         while let e = readdir(d) {
             let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
                 String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
             }
-            if name != "." && name != ".." { names.append(name) }
+            if name == "." || name == ".." { continue }
+            let type = Int32(e.pointee.d_type)
+            out.append((name, type == Int32(DT_DIR) ? true : type == Int32(DT_REG) ? false : nil))
         }
-        return names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return out
     }
 
     /// All regular files below `path`, as paths, sorted.

@@ -32,20 +32,10 @@ public enum Glob {
     /// Entries of `folder` that match `pattern` (fnmatch, a leading `.` only matched explicitly,
     /// as glob(3) does) and are not folders, as `prefix + name`, sorted bytewise.
     static func matching(folder: String, prefix: String, _ pattern: String) -> [String] {
-        guard let d = opendir(folder) else { return [] }
-        defer { closedir(d) }
         var out: [String] = []
-        while let e = readdir(d) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(cString: raw.baseAddress!.assumingMemoryBound(to: CChar.self))
-            }
-            guard name != "." && name != "..", fnmatch(pattern, name, FNM_PERIOD) == 0 else { continue }
-            let path = prefix + name
-            switch Int32(e.pointee.d_type) {
-            case Int32(DT_DIR): continue
-            case Int32(DT_REG): out.append(path)
-            default: if !FileSystem.isDirectory(path) { out.append(path) }  // links and unknown types
-            }
+        for e in FileSystem.entries(folder) where fnmatch(pattern, e.name, FNM_PERIOD) == 0 {
+            let path = prefix + e.name
+            if !(e.isFolder ?? FileSystem.isDirectory(path)) { out.append(path) }  // links: ask
         }
         return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }
