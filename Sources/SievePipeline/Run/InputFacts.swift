@@ -48,7 +48,10 @@ public struct InputFacts: Sendable, Equatable {
                 while let i = next.take(below: inputs.count) { work(i) }
             }
         }
-        return try box.values.map { try $0!.get() }
+        return try box.values.enumerated().map { i, r in
+            guard let r else { throw TaskError("internal error: input \(inputs[i]) was not examined") }
+            return try r.get()
+        }
     }
 
     init(size: Int64, sha256: String? = nil, rowGroups: Int? = nil) {
