@@ -5,7 +5,8 @@ must have a manifest.json byte-identical to the local run's.
 
 Covered: the default pipeline (pipeline.yaml, every stage) through Slurm equals `sieve run`;
 arrays split at the cluster's MaxArraySize (3 on the test cluster, read with scontrol; Slurm rejects
-larger arrays), RUN_OFFSET, the next stage depending on all of them; a config's max_array_size winning;
+larger arrays), RUN_OFFSET, the next stage depending on all of them; a config's max_array_size winning,
+and Slurm's default without scontrol;
 a run directory whose name holds spaces, `$`, quotes and `;` (no shell injection); a failed task
 (its dependents cancelled, `status` showing the error and the log tail), then a re-submit that runs
 only the missing tasks; a task preempted with USR1 that requeues itself and restarts cleanly, and
@@ -155,12 +156,21 @@ def test_slurm_run_matches_local_run(sieve_bin, slurm_cluster, pipeline):
 
 
 def test_slurm_config_array_size_wins_over_the_clusters(sieve_bin, slurm_cluster, pipeline, tmp_path):
+    """max_array_size in the config beats the cluster's MaxArraySize; with neither known, Slurm's
+    default 1001 applies and --dry-run says why."""
     d = tmp_path
     (d / "pipeline.yaml").write_text(CONFIG.replace('time: "00:10:00"', 'time: "00:10:00"\n  max_array_size: 2')
                                      .replace("inputs: [in/*.jsonl]", f"inputs: [{pipeline}/in/*.jsonl]"))
     dry = submit(sieve_bin, d, d / "out", "--dry-run").stdout
     assert "# arrays of at most 2 tasks (max_array_size in the config)" in dry
     assert "--array=0-1 " in dry and "RUN_OFFSET=2" in dry and dry.count("\nsbatch ") == 4
+    # Without the setting and without scontrol (a laptop): Slurm's default, and the reason.
+    (d / "pipeline.yaml").write_text(CONFIG.replace("inputs: [in/*.jsonl]", f"inputs: [{pipeline}/in/*.jsonl]"))
+    p = subprocess.run([sieve_bin, "slurm", "submit", "pipeline.yaml", "--out", str(d / "out"), "--dry-run"],
+                       cwd=d, capture_output=True, text=True, env={**os.environ, "PATH": "/nonexistent"})
+    assert p.returncode == 0, p.stderr
+    assert "# arrays of at most 1001 tasks (Slurm's default; scontrol not found)" in p.stdout
+    assert "--array=0-3%2 " in p.stdout and p.stdout.count("\nsbatch ") == 2
 
 
 def test_slurm_failed_task_then_resubmit(sieve_bin, slurm_cluster, pipeline):
