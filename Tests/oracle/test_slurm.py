@@ -221,6 +221,8 @@ def test_slurm_submit_until_a_stage_then_the_rest(sieve_bin, slurm_cluster, pipe
     assert rc == 1 and st["stages"][1]["done"] == 0 and st["stages"][1]["pending"] == st["stages"][1]["unsubmitted"] == 4, st
     text = run([sieve_bin, "status", out], cwd=d).stdout
     assert "not submitted: urlfilter (4); once the stages before them are done" in text, text
+    again = submit(sieve_bin, d, out, "--until", "extract")
+    assert again.stdout == "" and "every task up to stage 'extract' is done; nothing to submit" in again.stderr
     second = submit(sieve_bin, d, out).stdout.split()
     assert [a["stage"] for a in jobs(out) if a["submission"] == 2] == ["urlfilter", "urlfilter"] and len(second) == 2
     assert all(a["depends_on"] == [] for a in jobs(out) if a["submission"] == 2), "extract is done: nothing to wait for"

@@ -76,6 +76,8 @@ struct SlurmSubmitCommand: ParsableCommand {
             if plan.stages.isEmpty {
                 if try Manifest.write(config: cfg, run: plan.run) {
                     Console.err("every task of every stage is done; wrote \(plan.run.manifest)")
+                } else if let until {
+                    Console.err("every task up to stage '\(until)' is done; nothing to submit (leave out --until to submit the rest)")
                 }
                 return
             }
