@@ -102,6 +102,14 @@ void *cxmlalloc_malloc(size_t size) {
     return alloc_new(size, CLASS_LARGE);
 }
 
+/* Puts a block of class k on this thread's cache (the caller checked there is room). */
+static inline void cache_push(cache_t *c, uint32_t k, void *p) {
+    free_block_t *b = p;
+    b->next = c->head[k];
+    c->head[k] = b;
+    c->count[k]++;
+}
+
 /* free() of a block the fast path does not cache (large, foreign, full cache, new or exiting
    thread). */
 static __attribute__((noinline)) void free_slow(void *p) {
@@ -111,10 +119,7 @@ static __attribute__((noinline)) void free_slow(void *p) {
     if (k < NCLASSES) {
         cache_t *c = &tls_cache;
         if (c->count[k] < MAX_CACHED && c->state != 1 && register_thread(c)) {
-            free_block_t *b = p;
-            b->next = c->head[k];
-            c->head[k] = b;
-            c->count[k]++;
+            cache_push(c, k, p);
             return;
         }
     }
@@ -127,10 +132,7 @@ void cxmlalloc_free(void *p) {
     uint64_t k = tag ^ TAG_MAGIC;  /* the class index when the tag is ours */
     cache_t *c = &tls_cache;
     if (k < NCLASSES && c->state == 1 && c->count[k] < MAX_CACHED) {
-        free_block_t *b = p;
-        b->next = c->head[k];
-        c->head[k] = b;
-        c->count[k]++;
+        cache_push(c, (uint32_t)k, p);
         return;
     }
     free_slow(p);
