@@ -91,7 +91,7 @@ public final class QualityCalibrator {
         guard let s = samples[language], s.documents >= options.minDocuments else { return nil }
         let n = Double(s.documents)
         let ranked = s.docFrequency.filter { Double($0.value) / n >= options.minStopWordDocFraction }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : Array($0.key.utf8).lexicographicallyPrecedes(Array($1.key.utf8)) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : utf8Precedes($0.key, $1.key) }
             .prefix(options.maxStopWords)
         let len = s.avgWordLength.sorted()
         let punct = s.linePunct.sorted()

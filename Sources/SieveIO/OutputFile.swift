@@ -35,11 +35,28 @@ public final class OutputFile {
     /// Uncompressed bytes handed to `write`.
     public private(set) var bytesWritten: Int64 = 0
 
+    /// Where process `pid` writes `path` until it commits: `PATH.tmp.PID`.
+    public static func temporaryPath(_ path: String, pid: Int32) -> String { path + ".tmp.\(pid)" }
+
+    /// The file name and writing process of a temporary file name (`NAME.tmp.PID`); nil for
+    /// other names. A killed writer leaves such files behind; a live one renames or removes its own.
+    public static func temporaryName(_ name: String) -> (name: Substring, pid: Int32)? {
+        let u = name.utf8
+        var digits = u.endIndex
+        while digits > u.startIndex, case let b = u[u.index(before: digits)], b >= 0x30 && b <= 0x39 {
+            digits = u.index(before: digits)
+        }
+        guard u.distance(from: u.startIndex, to: digits) >= 5 else { return nil }
+        let marker = u.index(digits, offsetBy: -5)
+        guard u[marker..<digits].elementsEqual(".tmp.".utf8), let pid = Int32(name[digits...]), pid > 0 else { return nil }
+        return (name[..<marker], pid)
+    }
+
     /// Opens `path` for writing; compresses with zstd when `path` ends in `.zst` (level 1 by
     /// default: most .zst files are intermediate data read once by the next stage).
     public init(path: String, zstdLevel: Int32 = 1) throws {
         self.path = path
-        tempPath = path + ".tmp.\(getpid())"
+        tempPath = OutputFile.temporaryPath(path, pid: getpid())
         try FileSystem.createDirectories(FileSystem.dirname(path))
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
@@ -188,7 +205,7 @@ public enum FileSystem {
 
     /// Names in a directory, sorted bytewise (deterministic); empty if it does not exist.
     public static func list(_ path: String) -> [String] {
-        entries(path).map(\.name).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        entries(path).map(\.name).sorted(by: utf8Precedes)
     }
 
     /// The entries of a directory in the order it gives them (`.` and `..` left out), with what
@@ -216,7 +233,7 @@ public enum FileSystem {
             let p = join(path, name)
             if isDirectory(p) { out += walk(p) } else { out.append(p) }
         }
-        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return out.sorted(by: utf8Precedes)
     }
 
     public static func readFile(_ path: String) throws -> [UInt8] {

@@ -42,6 +42,11 @@ final class ExecutorTests: XCTestCase {
         for n in names { _ = try OutputFile.writeAtomically(d + "/" + n, "x") }
         XCTAssertEqual(TaskRunner.removeLeftovers(besides: [d + "/00001.jsonl.zst", dir + "/missing/00001.json"]), 1)
         XCTAssertEqual(FileSystem.list(d), names.filter { $0 != "00001.jsonl.zst.tmp.123" }.sorted())
+        let t = OutputFile.temporaryName("a.tmp.b.jsonl.zst.tmp.42")
+        XCTAssertEqual(t.map { String($0.name) }, "a.tmp.b.jsonl.zst")
+        XCTAssertEqual(t?.pid, 42)
+        for other in ["x.tmp.", "x.tmp.0", ".tmp", "tmp.5", "x.tmpx.5", "x.jsonl.zst"] { XCTAssertNil(OutputFile.temporaryName(other), other) }
+        XCTAssertEqual(OutputFile.temporaryPath("d/x.zst", pid: 7), "d/x.zst.tmp.7")
     }
 
     /// run.json records each Parquet input's row groups; the first stage's tasks split by that

@@ -49,10 +49,9 @@ public struct RunRecord: Sendable {
         var out: Set<Int> = []
         let dir = FileSystem.join(stageDirectory(s), "removed")
         for path in FileSystem.walk(dir) {
-            let name = FileSystem.basename(path)
-            guard let r = name.range(of: ".jsonl.zst.tmp.") else { continue }
-            guard let task = Int(name[..<r.lowerBound]), let pid = Int32(name[r.upperBound...]), pid > 0 else { continue }
-            if kill(pid, 0) == 0 || errno == EPERM { out.insert(task) }
+            guard let temp = OutputFile.temporaryName(FileSystem.basename(path)), temp.name.hasSuffix(".jsonl.zst"),
+                  let task = Int(temp.name.dropLast(".jsonl.zst".count)) else { continue }
+            if kill(temp.pid, 0) == 0 || errno == EPERM { out.insert(task) }
         }
         return out
     }

@@ -37,7 +37,7 @@ public enum Glob {
             let path = prefix + e.name
             if !(e.isFolder ?? FileSystem.isDirectory(path)) { out.append(path) }  // links: ask
         }
-        return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return out.sorted(by: utf8Precedes)
     }
 
     /// glob(3) itself, for wildcards in folder names.
@@ -49,7 +49,7 @@ public enum Glob {
         for i in 0..<Int(g.gl_pathc) {
             if let p = g.gl_pathv[i] { out.append(String(cString: p)) }
         }
-        return out.filter { !FileSystem.isDirectory($0) }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return out.filter { !FileSystem.isDirectory($0) }.sorted(by: utf8Precedes)
     }
 }
 

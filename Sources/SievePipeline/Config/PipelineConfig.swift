@@ -105,7 +105,7 @@ public struct PipelineConfig: Sendable {
             }
             inputs += matched
         }
-        inputs = Array(Set(inputs)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        inputs = Array(Set(inputs)).sorted(by: utf8Precedes)
         // A mapping mistake (no such text column) fails now rather than as one audit row per row group.
         if let first = inputs.first(where: { (format ?? InputFormat.detect(path: $0)) == .parquet }),
            let file = try? ParquetFile(path: first), file.column(named: parquet.text) == nil {

@@ -214,7 +214,7 @@ public enum Manifest {
                 files += m.outputs.map { ($0.path, .string($0.sha256)) }
             }
         }
-        files.sort { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        files.sort { utf8Precedes($0.0, $1.0) }
         var o = JSONObject()
         o["name"] = .string(config.name)
         o["config_sha256"] = .string(SHA256.hexDigest(Array(config.yamlText.utf8)))

@@ -24,7 +24,7 @@ public struct RunDirectory: Sendable {
     /// The first task of `entry` without a completion marker, nil when every task has one: one
     /// listing of `done/`, not a file check per task (thousands of tasks ask this).
     public func firstUnfinishedTask(_ entry: PipelineConfig.StageEntry) -> Int? {
-        let done = Set(FileSystem.list(FileSystem.join(stage(entry), "done")))
+        let done = Set(FileSystem.entries(FileSystem.join(stage(entry), "done")).map(\.name))
         return (0..<entry.tasks).first { !done.contains(TaskContext.name($0) + ".json") }
     }
 

@@ -98,16 +98,17 @@ public struct TaskRunner: Sendable {
         }
         var files: [String] = []
         func collect(_ folder: String, routes: Bool) {
-            for name in FileSystem.list(folder) {
-                if let t = Self.task(ofDataFile: name), t < stage.tasks {
-                    files.append(FileSystem.join(folder, name))
-                } else if routes && !name.contains(".tmp.") {
-                    collect(FileSystem.join(folder, name), routes: false)  // data/ROUTE/TASK.jsonl.zst
+            for e in FileSystem.entries(folder) {
+                let path = FileSystem.join(folder, e.name)
+                if let t = Self.task(ofDataFile: e.name), t < stage.tasks {
+                    files.append(path)
+                } else if routes && (e.isFolder ?? FileSystem.isDirectory(path)) {
+                    collect(path, routes: false)  // data/ROUTE/TASK.jsonl.zst
                 }
             }
         }
         collect(FileSystem.join(dir, "data"), routes: true)
-        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort(by: utf8Precedes)
         assert(files == (try? markedDocumentFiles(of: stage)), "data/ of \(stage.name) differs from what its markers list")
         return files
     }
@@ -127,7 +128,7 @@ public struct TaskRunner: Sendable {
             guard let m = try TaskMarker.read(run.marker(stage, task: t)) else { return [] }
             files += m.data.map(run.absolutePath)
         }
-        return files.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return files.sorted(by: utf8Precedes)
     }
 
     /// Outputs of earlier stages, by stage name, from their completion markers.
@@ -144,7 +145,7 @@ public struct TaskRunner: Sendable {
                 }
                 out += m.outputs.map { run.absolutePath($0.path) }
             }
-            return out.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return out.sorted(by: utf8Precedes)
         }, stageNames: config.stages.prefix(entry.index).map(\.name))
     }
 
@@ -191,15 +192,14 @@ public struct TaskRunner: Sendable {
     /// live process removes its own. Only run for retried tasks, as it lists the folders, which
     /// hold a file per task. Returns how many were removed.
     static func removeLeftovers(besides paths: [String]) -> Int {
-        var prefixes: [String: Set<String>] = [:]  // folder → "NAME.tmp."
-        for p in paths { prefixes[FileSystem.dirname(p), default: []].insert(FileSystem.basename(p) + ".tmp.") }
+        var outputs: [String: Set<String>] = [:]  // folder → output names
+        for p in paths { outputs[FileSystem.dirname(p), default: []].insert(FileSystem.basename(p)) }
         let me = getpid()
         var removed = 0
-        for (dir, names) in prefixes {
-            for name in FileSystem.list(dir) {
-                guard let r = name.range(of: ".tmp.", options: .backwards), names.contains(String(name[..<r.upperBound])),
-                      let pid = Int32(name[r.upperBound...]), pid != me else { continue }
-                FileSystem.remove(FileSystem.join(dir, name))
+        for (dir, names) in outputs {
+            for e in FileSystem.entries(dir) {
+                guard let temp = OutputFile.temporaryName(e.name), temp.pid != me, names.contains(String(temp.name)) else { continue }
+                FileSystem.remove(FileSystem.join(dir, e.name))
                 removed += 1
             }
         }
@@ -222,7 +222,7 @@ public struct TaskRunner: Sendable {
             marker.outputs = try written.map { rel -> (String, String) in
                 let abs = rel.hasPrefix("/") ? rel : FileSystem.join(stageDir, rel)
                 return (run.relative(abs), try FileSystem.sha256(of: abs))
-            }.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            }.sorted { utf8Precedes($0.0, $1.0) }
             try OutputFile.writeAtomically(run.marker(entry, task: task), JSONWriter.pretty(marker.json) + "\n")
             return marker
         }
@@ -343,7 +343,7 @@ public struct TaskRunner: Sendable {
             let abs = rel.hasPrefix("/") ? rel : FileSystem.join(stageDir, rel)
             outputs.append((run.relative(abs), try FileSystem.sha256(of: abs)))
         }
-        marker.outputs = outputs.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+        marker.outputs = outputs.sorted { utf8Precedes($0.0, $1.0) }
         guard marker.documentsIn == marker.kept + marker.dropped else {
             throw TaskError("internal error: \(marker.documentsIn) documents in, \(marker.kept) kept + \(marker.dropped) dropped")
         }

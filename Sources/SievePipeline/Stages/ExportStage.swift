@@ -85,7 +85,7 @@ final class ExportPhase: DocumentStage {
             var total = writers.values.reduce(Int64(0)) { $0 + $1.writer.bufferedBytes }
             while total > settings.maxBufferBytes {
                 // The largest buffer; ties go to the first language in sorted order.
-                guard let w = writers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) })
+                guard let w = writers.sorted(by: { utf8Precedes($0.key, $1.key) })
                     .max(by: { $0.value.writer.bufferedBytes < $1.value.writer.bufferedBytes })?.value.writer
                 else { break }
                 total -= w.bufferedBytes
@@ -120,7 +120,7 @@ final class ExportPhase: DocumentStage {
                 $0.hasSuffix(".jsonl.zst") && FileSystem.basename(FileSystem.dirname($0)) == "removed"
             }
         }
-        files.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        files.sort(by: utf8Precedes)
         let path = FileSystem.join(directory, "audit/\(taskName).parquet")
         let w = try AuditParquetWriter(path: path, options: settings.options)
         for (i, file) in files.enumerated() where i % context.tasks == context.task {

@@ -150,7 +150,7 @@ final class ShardsPhase: SideStage {
         var outputs: [String] = []
         var tokensPerLanguage: [(String, Int64, [String])] = []
         for lang in byLanguage.keys.sorted() {
-            let prefixes = byLanguage[lang]!.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let prefixes = byLanguage[lang]!.sorted(by: utf8Precedes)
             let readers = try prefixes.map { try MegatronReader(prefix: $0) }
             let provenance = try prefixes.map { p -> [[UInt8]] in
                 let r = try ByteReader(path: p + ".provenance.jsonl")
